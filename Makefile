@@ -1,0 +1,29 @@
+# The two commands of README.md: `make demo` (the main job) and `make test` (every test).
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+SWIFT ?= swift
+
+.PHONY: deps build test bench demo clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+# Every test: unit, property, cross-process determinism and crash tests.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Release-build benchmarks; prints the figures quoted in Docs/benchmarks.md.
+bench: deps
+	$(SWIFT) build -c release --product registry-bench
+	.build/release/registry-bench all
+
+demo: deps
+	$(SWIFT) build -c release --product registry-bench
+	.build/release/registry-bench demo
+
+clean:
+	rm -rf .build
