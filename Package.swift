@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "ai-registry",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Sodium", targets: ["Sodium"]),
         .library(name: "LMDB", targets: ["LMDB"]),

@@ -1,0 +1,80 @@
+/// The pending writes of a round over the committed state, with a nested layer per transaction so a
+/// rejected transaction leaves nothing behind (D5).
+///
+/// Reads see the transaction layer, then the round layer, then the base. Scans merge the layers in key
+/// order. `sortedWrites()` is the round's change set in key order, the input of the state tree.
+public struct StateOverlay {
+    private let base: any StateReader
+    private var roundLayer: [[UInt8]: [UInt8]?] = [:]
+    private var transactionLayer: [[UInt8]: [UInt8]?] = [:]
+    private var inTransaction = false
+
+    public init(base: any StateReader) { self.base = base }
+
+    /// The current value of `key`.
+    public func value(for key: [UInt8]) throws(StateError) -> [UInt8]? {
+        if inTransaction, let pending = transactionLayer[key] { return pending }
+        if let pending = roundLayer[key] { return pending }
+        return try base.value(for: key)
+    }
+
+    /// Stores `value` under `key`.
+    public mutating func put(_ key: [UInt8], _ value: [UInt8]) {
+        if inTransaction { transactionLayer[key] = .some(value) } else { roundLayer[key] = .some(value) }
+    }
+
+    /// Deletes `key`.
+    public mutating func delete(_ key: [UInt8]) {
+        if inTransaction { transactionLayer[key] = .some(nil) } else { roundLayer[key] = .some(nil) }
+    }
+
+    /// Starts a transaction layer; writes go there until `commitTransaction` or `discardTransaction`.
+    public mutating func beginTransaction() {
+        transactionLayer.removeAll(keepingCapacity: true)
+        inTransaction = true
+    }
+
+    /// Moves the transaction layer's writes into the round.
+    public mutating func commitTransaction() {
+        for (key, value) in transactionLayer { roundLayer[key] = .some(value) }
+        transactionLayer.removeAll(keepingCapacity: true)
+        inTransaction = false
+    }
+
+    /// Drops the transaction layer's writes.
+    public mutating func discardTransaction() {
+        transactionLayer.removeAll(keepingCapacity: true)
+        inTransaction = false
+    }
+
+    /// Pairs with `lower <= key < upper`, merging pending writes over the base, at most `limit`.
+    public func scan(from lower: [UInt8], to upper: [UInt8], reverse: Bool = false, limit: Int) throws(StateError) -> [KeyValue] {
+        // Pending keys in range, sorted (dictionary order never reaches the result, D2).
+        var pending: [[UInt8]: [UInt8]?] = [:]
+        for (key, value) in roundLayer where StateKey.inRange(key, lower, upper) { pending[key] = value }
+        if inTransaction {
+            for (key, value) in transactionLayer where StateKey.inRange(key, lower, upper) { pending[key] = value }
+        }
+        if pending.isEmpty { return try base.scan(from: lower, to: upper, reverse: reverse, limit: limit) }
+        let deletions = pending.values.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
+        // Enough base rows that deleted ones cannot starve the limit.
+        let baseRows = try base.scan(from: lower, to: upper, reverse: reverse, limit: limit &+ deletions)
+        var merged: [[UInt8]: [UInt8]] = [:]
+        for row in baseRows { merged[row.key] = row.value }
+        for (key, value) in pending { merged[key] = value }
+        var keys = Array(merged.keys)
+        keys.sort { reverse ? $1.lexicographicallyPrecedes($0) : $0.lexicographicallyPrecedes($1) }
+        // Base rows beyond the last base key returned may exist: cut the merged list there.
+        if baseRows.count == limit &+ deletions, let lastBase = baseRows.last?.key {
+            keys.removeAll { reverse ? $0.lexicographicallyPrecedes(lastBase) : lastBase.lexicographicallyPrecedes($0) }
+        }
+        return keys.prefix(limit).map { KeyValue(key: $0, value: merged[$0]!) }
+    }
+
+    /// The round's writes, sorted by key (the transaction layer must be closed).
+    public func sortedWrites() -> [StateWrite] {
+        var writes = roundLayer.map { StateWrite(key: $0.key, value: $0.value) }
+        writes.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        return writes
+    }
+}
