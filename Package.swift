@@ -31,23 +31,29 @@ let package = Package(
         // The LMDB-backed store of the state tree and the flat state.
         .target(name: "StateStore", dependencies: ["StateTree", "LMDB", "Sodium"]),
 
+        // Seeded workloads shared by the test kit, the benchmarks and the round driver.
+        .target(name: "RegistryWorkload", dependencies: ["RegistryCore", "Sodium"], path: "Integration/Workload"),
+
         // Helper process used by the cross-process tests (crash safety, determinism).
         .executableTarget(
             name: "registry-testkit",
-            dependencies: ["StateTree", "StateStore", "RegistryCore", "Sodium", "LMDB"],
+            dependencies: ["StateTree", "StateStore", "RegistryCore", "RegistryWorkload", "Sodium", "LMDB"],
             path: "Integration/TestKit"
         ),
         // Release-build benchmarks; see Docs/benchmarks.md.
         .executableTarget(
             name: "registry-bench",
-            dependencies: ["StateTree", "StateStore", "RegistryCore", "Sodium", "LMDB"],
+            dependencies: ["StateTree", "StateStore", "RegistryCore", "RegistryWorkload", "Sodium", "LMDB"],
             path: "Integration/Bench"
         ),
+
+        // Shared test helpers: temporary directories, child processes.
+        .target(name: "TestSupport", dependencies: ["RegistryWorkload"], path: "Tests/TestSupport"),
 
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
-        .testTarget(name: "StateTreeTests", dependencies: ["StateTree", "StateStore", "Sodium", "LMDB"]),
-        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "Sodium"]),
+        .testTarget(name: "StateTreeTests", dependencies: ["StateTree", "StateStore", "Sodium", "LMDB", "TestSupport", "RegistryWorkload"]),
+        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "Sodium", "TestSupport", "RegistryWorkload"]),
     ]
 )
