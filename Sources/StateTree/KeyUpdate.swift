@@ -1,0 +1,18 @@
+/// One change in a batch: put `value` under `key`, or delete `key` when `value` is nil (rule ST-20).
+public struct KeyUpdate: Equatable, Sendable {
+    /// The raw key bytes.
+    public let key: [UInt8]
+    /// The new value, or nil to delete the key.
+    public let value: [UInt8]?
+
+    public init(key: [UInt8], value: [UInt8]?) {
+        self.key = key
+        self.value = value
+    }
+
+    /// Puts `value` under `key`.
+    public static func put(_ key: [UInt8], _ value: [UInt8]) -> KeyUpdate { KeyUpdate(key: key, value: value) }
+
+    /// Deletes `key` (a no-op if absent).
+    public static func delete(_ key: [UInt8]) -> KeyUpdate { KeyUpdate(key: key, value: nil) }
+}

@@ -1,0 +1,254 @@
+import Sodium
+
+/// One update with its hashes computed, ordered by key hash.
+struct PreparedUpdate {
+    let keyHash: Digest256
+    let key: [UInt8]
+    let value: [UInt8]?
+    /// The value hash (zero for a delete).
+    let valueHash: Digest256
+}
+
+/// The outcome of updating one subtree, before it is given a position.
+///
+/// Leaves are placed lazily: a subtree that ends with a single leaf hands it to its parent, which
+/// either keeps it under a nibble or hands it further up (rule ST-3).
+enum Subtree {
+    case empty
+    /// A leaf already in the store under `key`, unchanged (it may be placed at another path).
+    case storedLeaf(key: NodeKey, hash: Digest256, leaf: LeafNode?)
+    /// A leaf not yet stored.
+    case newLeaf(LeafNode, hash: Digest256)
+    /// An internal node stored at the subtree's own path with this version.
+    case internalNode(version: UInt64, hash: Digest256)
+
+    var isLeaf: Bool {
+        switch self {
+        case .storedLeaf, .newLeaf: return true
+        case .empty, .internalNode: return false
+        }
+    }
+}
+
+/// A leaf waiting for a position during the construction of a fresh subtree.
+struct PendingLeaf {
+    let keyHash: Digest256
+    let subtree: Subtree
+}
+
+/// One recursive pass over the key-hash-sorted updates that computes the new nodes of a version
+/// (rules ST-12, ST-16, ST-17).
+struct TreeUpdater {
+    let version: UInt64
+    /// The version whose tree is being updated (for error messages).
+    let baseVersion: UInt64
+    let updates: [PreparedUpdate]
+    var nodes: [NodeWrite] = []
+    var stale: [StaleNodeIndex] = []
+
+    init(version: UInt64, baseVersion: UInt64, updates: [PreparedUpdate]) {
+        self.version = version
+        self.baseVersion = baseVersion
+        self.updates = updates
+        nodes.reserveCapacity(updates.count * 2 + 8)
+        stale.reserveCapacity(updates.count * 2 + 8)
+    }
+
+    private mutating func markStale(_ key: NodeKey) {
+        stale.append(StaleNodeIndex(staleSince: version, nodeKey: key))
+    }
+
+    private func newLeaf(_ index: Int) -> Subtree {
+        let update = updates[index]
+        let leaf = LeafNode(key: update.key, keyHash: update.keyHash, value: update.value ?? [], valueHash: update.valueHash)
+        return .newLeaf(leaf, hash: TreeHash.leaf(keyHash: update.keyHash, valueHash: update.valueHash))
+    }
+
+    /// Applies `updates[lo..<hi]` (all sharing the first `path.count` nibbles) to the subtree at
+    /// `path`, whose current node is `existing` (nil for an empty slot).
+    mutating func update<S: NodeStore & ~Copyable>(
+        existing: NodeRef?, path: NibblePath, lo: Int, hi: Int, store: borrowing S
+    ) throws(StateTreeError) -> Subtree {
+        guard let existing else { return try insertIntoEmpty(path: path, lo: lo, hi: hi, store: store) }
+        let node = try StateTree.loadNode(existing, treeVersion: baseVersion, store: store)
+        switch node {
+        case .leaf(let leaf):
+            return try update(leaf: leaf, ref: existing, path: path, lo: lo, hi: hi, store: store)
+        case .internal(let inner):
+            return try update(internal: inner, ref: existing, path: path, lo: lo, hi: hi, store: store)
+        }
+    }
+
+    private mutating func insertIntoEmpty<S: NodeStore & ~Copyable>(
+        path: NibblePath, lo: Int, hi: Int, store: borrowing S
+    ) throws(StateTreeError) -> Subtree {
+        var puts = 0
+        var only = lo
+        for index in lo..<hi where updates[index].value != nil {
+            puts += 1
+            only = index
+        }
+        if puts == 0 { return .empty }
+        if puts == 1 { return newLeaf(only) }
+        var pending: [PendingLeaf] = []
+        pending.reserveCapacity(puts)
+        for index in lo..<hi where updates[index].value != nil {
+            pending.append(PendingLeaf(keyHash: updates[index].keyHash, subtree: newLeaf(index)))
+        }
+        return try buildFresh(path: path, pending, lo: 0, hi: pending.count, store: store)
+    }
+
+    /// Merges the updates into the subtree made of one stored leaf.
+    private mutating func update<S: NodeStore & ~Copyable>(
+        leaf: LeafNode, ref: NodeRef, path: NibblePath, lo: Int, hi: Int, store: borrowing S
+    ) throws(StateTreeError) -> Subtree {
+        var pending: [PendingLeaf] = []
+        var changed = false
+        var leafKept = true
+        for index in lo..<hi {
+            let update = updates[index]
+            if update.keyHash == leaf.keyHash {
+                guard update.key == leaf.key else { throw .keyHashCollision(keyHash: leaf.keyHash) }
+                if update.value != nil, update.valueHash == leaf.valueHash { continue }  // ST-22: identical put
+                leafKept = false
+                changed = true
+                if update.value != nil {
+                    pending.append(PendingLeaf(keyHash: update.keyHash, subtree: newLeaf(index)))
+                }
+            } else if update.value != nil {
+                changed = true
+                pending.append(PendingLeaf(keyHash: update.keyHash, subtree: newLeaf(index)))
+            }  // else: deleting an absent key is a no-op (ST-22)
+        }
+        let stored = Subtree.storedLeaf(key: ref.key, hash: ref.hash, leaf: leaf)
+        guard changed else { return stored }
+        if leafKept {
+            var position = 0
+            while position < pending.count && pending[position].keyHash < leaf.keyHash { position += 1 }
+            pending.insert(PendingLeaf(keyHash: leaf.keyHash, subtree: stored), at: position)
+        } else {
+            markStale(ref.key)
+        }
+        return try buildFresh(path: path, pending, lo: 0, hi: pending.count, store: store)
+    }
+
+    /// Applies the updates to the children of a stored internal node.
+    private mutating func update<S: NodeStore & ~Copyable>(
+        internal inner: InternalNode, ref: NodeRef, path: NibblePath, lo: Int, hi: Int, store: borrowing S
+    ) throws(StateTreeError) -> Subtree {
+        let depth = path.count
+        var results: [(nibble: Int, subtree: Subtree)] = []
+        results.reserveCapacity(16)
+        var changed = false
+        var index = lo
+        var childIndex = 0
+        let children = inner.children
+        for nibble in 0..<16 {
+            var end = index
+            while end < hi && updates[end].keyHash.nibble(at: depth) == nibble { end += 1 }
+            var old: InternalNode.Child? = nil
+            if childIndex < children.count && Int(children[childIndex].nibble) == nibble {
+                old = children[childIndex]
+                childIndex += 1
+            }
+            let childPath = path.appending(nibble)
+            if end > index {
+                let childRef = old.map { NodeRef(key: NodeKey(version: $0.version, path: childPath), hash: $0.hash, isLeaf: $0.isLeaf) }
+                let subtree = try update(existing: childRef, path: childPath, lo: index, hi: end, store: store)
+                if !TreeUpdater.isUnchanged(subtree, old: old, path: childPath) { changed = true }
+                if case .empty = subtree {} else { results.append((nibble, subtree)) }
+                index = end
+            } else if let old {
+                let key = NodeKey(version: old.version, path: childPath)
+                results.append((nibble, old.isLeaf
+                    ? .storedLeaf(key: key, hash: old.hash, leaf: nil)
+                    : .internalNode(version: old.version, hash: old.hash)))
+            }
+        }
+        guard changed else { return .internalNode(version: ref.key.version, hash: ref.hash) }
+        markStale(ref.key)
+        return try finish(path: path, results, store: store)
+    }
+
+    /// True when `subtree`, placed at `path`, is the same node as the old child.
+    private static func isUnchanged(_ subtree: Subtree, old: InternalNode.Child?, path: NibblePath) -> Bool {
+        switch subtree {
+        case .empty:
+            return old == nil
+        case .storedLeaf(let key, _, _):
+            guard let old, old.isLeaf else { return false }
+            return key == NodeKey(version: old.version, path: path)
+        case .newLeaf:
+            return false
+        case .internalNode(let version, let hash):
+            guard let old, !old.isLeaf else { return false }
+            return version == old.version && hash == old.hash
+        }
+    }
+
+    /// Builds the canonical subtree of `pending[lo..<hi]` (sorted by key hash, sharing `path`).
+    private mutating func buildFresh<S: NodeStore & ~Copyable>(
+        path: NibblePath, _ pending: [PendingLeaf], lo: Int, hi: Int, store: borrowing S
+    ) throws(StateTreeError) -> Subtree {
+        if hi == lo { return .empty }
+        if hi - lo == 1 { return pending[lo].subtree }
+        let depth = path.count
+        guard depth < NibblePath.maxCount else { throw .keyHashCollision(keyHash: pending[lo].keyHash) }
+        var results: [(nibble: Int, subtree: Subtree)] = []
+        results.reserveCapacity(min(hi - lo, 16))
+        var index = lo
+        while index < hi {
+            let nibble = pending[index].keyHash.nibble(at: depth)
+            var end = index + 1
+            while end < hi && pending[end].keyHash.nibble(at: depth) == nibble { end += 1 }
+            results.append((nibble, try buildFresh(path: path.appending(nibble), pending, lo: index, hi: end, store: store)))
+            index = end
+        }
+        return try finish(path: path, results, store: store)
+    }
+
+    /// Turns the non-empty children of the node at `path` into a subtree: nothing, a lone leaf handed
+    /// up, or a new internal node written at `path` (rule ST-3).
+    private mutating func finish<S: NodeStore & ~Copyable>(
+        path: NibblePath, _ results: [(nibble: Int, subtree: Subtree)], store: borrowing S
+    ) throws(StateTreeError) -> Subtree {
+        if results.isEmpty { return .empty }
+        if results.count == 1 && results[0].subtree.isLeaf { return results[0].subtree }
+        var children: [InternalNode.Child] = []
+        children.reserveCapacity(results.count)
+        for (nibble, subtree) in results {
+            guard let placed = try place(subtree, at: path.appending(nibble), store: store) else { continue }
+            children.append(InternalNode.Child(nibble: UInt8(nibble), version: placed.version, hash: placed.hash, isLeaf: placed.isLeaf))
+        }
+        let node = InternalNode(children: children)
+        let hash = node.hash
+        nodes.append(NodeWrite(key: NodeKey(version: version, path: path), encoded: node.encoded))
+        return .internalNode(version: version, hash: hash)
+    }
+
+    /// Gives `subtree` its final position `path`, writing a leaf there if it is new or moved.
+    mutating func place<S: NodeStore & ~Copyable>(
+        _ subtree: Subtree, at path: NibblePath, store: borrowing S
+    ) throws(StateTreeError) -> (version: UInt64, hash: Digest256, isLeaf: Bool)? {
+        switch subtree {
+        case .empty:
+            return nil
+        case .internalNode(let nodeVersion, let hash):
+            return (nodeVersion, hash, false)
+        case .newLeaf(let leaf, let hash):
+            nodes.append(NodeWrite(key: NodeKey(version: version, path: path), encoded: leaf.encoded))
+            return (version, hash, true)
+        case .storedLeaf(let key, let hash, let loaded):
+            if key.path == path { return (key.version, hash, true) }
+            let leaf: LeafNode
+            if let loaded {
+                leaf = loaded
+            } else {
+                leaf = try StateTree.loadLeaf(NodeRef(key: key, hash: hash, isLeaf: true), treeVersion: baseVersion, store: store)
+            }
+            nodes.append(NodeWrite(key: NodeKey(version: version, path: path), encoded: leaf.encoded))
+            markStale(key)
+            return (version, hash, true)
+        }
+    }
+}
