@@ -1,0 +1,81 @@
+/// The validation rules of model fields (LC-4). Each returns nil when valid, else the rejection.
+public enum Validation {
+    static func isAlnum(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+
+    /// `[A-Za-z0-9._-]`, starting alphanumeric, 1…limit bytes.
+    public static func isIdentifier(_ s: String, limit: Int) -> Bool {
+        let u = Array(s.utf8)
+        guard !u.isEmpty, u.count <= limit, isAlnum(u[0]) else { return false }
+        return u.allSatisfy { isAlnum($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }
+    }
+
+    /// No control characters (C0, DEL, C1), at most `limit` bytes, optionally non-empty.
+    public static func isText(_ s: String, limit: Int, required: Bool) -> Bool {
+        if s.utf8.count > limit || (required && s.isEmpty) { return false }
+        return s.unicodeScalars.allSatisfy { $0.value >= 0x20 && !($0.value >= 0x7F && $0.value <= 0x9F) }
+    }
+
+    /// One of the accepted schemes followed by at least one printable non-space ASCII character.
+    public static func isSourceURI(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard u.count <= Limits.maxSourceURILength else { return false }
+        for scheme in Limits.uriSchemes {
+            let p = Array(scheme.utf8)
+            if u.count > p.count, Array(u[0..<p.count]) == p {
+                return u[p.count...].allSatisfy { $0 > 0x20 && $0 < 0x7F }
+            }
+        }
+        return false
+    }
+
+    /// `[a-z0-9-]` tags, 1…32 bytes, at most 16, no duplicates.
+    public static func areTags(_ tags: [String]) -> Bool {
+        guard tags.count <= Limits.maxTags else { return false }
+        for (i, tag) in tags.enumerated() {
+            let u = Array(tag.utf8)
+            guard !u.isEmpty, u.count <= Limits.maxTagLength,
+                  u.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else { return false }
+            for j in 0..<i where tags[j] == tag { return false }
+        }
+        return true
+    }
+
+    /// Every registration rule (LC-4), in a fixed order; the first failure wins.
+    public static func check(_ r: ModelRegistration) -> (ResultCode, String)? {
+        if !isIdentifier(r.name, limit: Limits.maxNameLength) { return (.invalidModelName, "name") }
+        if !isIdentifier(r.version, limit: Limits.maxVersionLength) { return (.invalidModelVersion, "version") }
+        if r.sizeBytes == 0 || r.sizeBytes > Limits.maxModelSizeBytes { return (.invalidModelSize, "sizeBytes \(r.sizeBytes)") }
+        if r.parameterCount == 0 || r.parameterCount > Limits.maxParameterCount {
+            return (.invalidParameterCount, "parameterCount \(r.parameterCount)")
+        }
+        if let f = checkTexts(architecture: r.architecture, format: r.format, category: r.category, license: r.license,
+                              description: r.description) { return f }
+        if !isSourceURI(r.sourceURI) { return (.invalidSourceURI, "sourceURI") }
+        if !areTags(r.tags) { return (.invalidTags, "tags") }
+        if !r.inputShape.isValid { return (.invalidShape, "inputShape") }
+        if !r.outputShape.isValid { return (.invalidShape, "outputShape") }
+        return nil
+    }
+
+    static func checkTexts(architecture: String?, format: String?, category: String?, license: String?,
+                           description: String?) -> (ResultCode, String)? {
+        if let a = architecture, !isText(a, limit: Limits.maxShortTextLength, required: true) { return (.invalidTextField, "architecture") }
+        if let f = format, !isText(f, limit: Limits.maxShortTextLength, required: true) { return (.invalidTextField, "format") }
+        // Category is an index key: identifier charset.
+        if let c = category, !isIdentifier(c, limit: Limits.maxShortTextLength) { return (.invalidTextField, "category") }
+        if let l = license, !isText(l, limit: Limits.maxLicenseLength, required: true) { return (.invalidTextField, "license") }
+        if let d = description, !isText(d, limit: Limits.maxDescriptionLength, required: false) { return (.invalidTextField, "description") }
+        return nil
+    }
+
+    /// The rules of a metadata update (LC-4 for each present field).
+    public static func check(_ u: MetadataUpdate) -> (ResultCode, String)? {
+        if let f = checkTexts(architecture: u.architecture, format: u.format, category: u.category, license: u.license,
+                              description: u.description) { return f }
+        if let s = u.sourceURI, !isSourceURI(s) { return (.invalidSourceURI, "sourceURI") }
+        if let t = u.tags, !areTags(t) { return (.invalidTags, "tags") }
+        if let s = u.sizeBytes, s == 0 || s > Limits.maxModelSizeBytes { return (.invalidModelSize, "sizeBytes \(s)") }
+        if let p = u.parameterCount, p == 0 || p > Limits.maxParameterCount { return (.invalidParameterCount, "parameterCount \(p)") }
+        return nil
+    }
+}
