@@ -21,8 +21,13 @@ public struct MemoryNodeStore: NodeStore, Sendable {
 
     public func latestVersion() throws(NodeStoreError) -> UInt64? { rootVersions.last }
 
-    public func versions(below version: UInt64, limit: Int) throws(NodeStoreError) -> [UInt64] {
-        Array(rootVersions.prefix { $0 < version }.prefix(max(limit, 0)))
+    public func versions(from start: UInt64, limit: Int) throws(NodeStoreError) -> [UInt64] {
+        var lo = 0, hi = rootVersions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if rootVersions[mid] < start { lo = mid + 1 } else { hi = mid }
+        }
+        return Array(rootVersions[lo...].prefix(max(limit, 0)))
     }
 
     public func staleEntries(staleSinceAtMost version: UInt64, limit: Int) throws(NodeStoreError) -> [[UInt8]] {

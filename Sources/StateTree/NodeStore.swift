@@ -32,8 +32,9 @@ public protocol NodeStore: ~Copyable {
     /// The highest version that has a root record, or nil if the store is empty.
     func latestVersion() throws(NodeStoreError) -> UInt64?
 
-    /// Up to `limit` versions that have a root record and are below `version`, ascending.
-    func versions(below version: UInt64, limit: Int) throws(NodeStoreError) -> [UInt64]
+    /// Up to `limit` versions that have a root record and are at or above `start`, ascending
+    /// (a range scan of the root records from the key `start`).
+    func versions(from start: UInt64, limit: Int) throws(NodeStoreError) -> [UInt64]
 
     /// Up to `limit` encoded stale index entries whose `staleSince` is at most `version`, in ascending
     /// byte order (a range scan from the first entry up to the prefix `version + 1`).

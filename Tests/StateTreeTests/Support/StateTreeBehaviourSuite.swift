@@ -16,6 +16,7 @@ enum StateTreeBehaviourSuite: String, CaseIterable, Sendable, CustomTestStringCo
     case batchIsSortedAndAppendOrdered
     case pruneKeepsRetainedVersions
     case pruneInChunks
+    case pruneAcrossVersionGap
     case randomHistory
 
     var testDescription: String { rawValue }
@@ -35,6 +36,7 @@ enum StateTreeBehaviourSuite: String, CaseIterable, Sendable, CustomTestStringCo
         case .batchIsSortedAndAppendOrdered: try Self.batchIsSortedAndAppendOrdered(tree, &harness)
         case .pruneKeepsRetainedVersions: try Self.pruneKeepsRetained(tree, &harness)
         case .pruneInChunks: try Self.pruneInChunks(tree, &harness)
+        case .pruneAcrossVersionGap: try Self.pruneAcrossVersionGap(tree, &harness)
         case .randomHistory:
             var history = RandomHistory(seed: 0x5EED_0001)
             try history.run(steps: 40, harness: &harness)
@@ -253,5 +255,27 @@ enum StateTreeBehaviourSuite: String, CaseIterable, Sendable, CustomTestStringCo
         }
         #expect(rounds > 1)
         #expect(throws: StateTreeError.versionNotFound(8)) { try tree.rootHash(at: 8, in: h.store) }
+    }
+
+    /// ST-14 with gaps: retaining from a version that was never committed cuts at the next committed
+    /// version, so nothing that only pruned versions used is left behind.
+    static func pruneAcrossVersionGap<H: NodeStoreHarness>(_ tree: StateTree, _ h: inout H) throws {
+        try h.commit(tree, version: 1, sortedUpdates((0..<30).map { (b("g\($0)"), b("1")) }))
+        try h.commit(tree, version: 2, sortedUpdates((0..<10).map { (b("g\($0)"), b("2")) }))
+        let last = try h.commit(tree, version: 10, sortedUpdates((5..<20).map { (b("g\($0)"), b("10")) }))
+        let prune = try tree.pruneBatch(firstRetained: 5, in: h.store)
+        #expect(prune.firstRetained == 10 && prune.rootVersions == [1, 2] && prune.isComplete)
+        #expect(prune.staleEntries.contains { $0.staleSince == 10 })
+        try h.prune(prune)
+        #expect(throws: StateTreeError.versionNotFound(2)) { try tree.rootHash(at: 2, in: h.store) }
+        #expect(try tree.rootHash(at: 10, in: h.store) == last.rootHash)
+        if let stored = try h.storedNodeKeys() {
+            expectSameNodes(stored: stored, reachable: Set(try h.reachableNodes(at: 10)), "after pruning across a gap")
+        }
+        for i in 0..<30 {
+            let (value, proof) = try tree.get(b("g\(i)"), at: 10, in: h.store)
+            #expect(value == b(i < 5 ? "2" : i < 20 ? "10" : "1"))
+            try StateTree.verify(proof: proof, root: last.rootHash, key: b("g\(i)"), value: value)
+        }
     }
 }
