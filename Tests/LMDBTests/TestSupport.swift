@@ -3,6 +3,7 @@ import LMDB
 import Testing
 
 /// A fresh directory under /tmp, removed when `body` returns or throws.
+@discardableResult
 func withTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
     let path = "/tmp/lmdb-tests-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)

@@ -3,6 +3,7 @@ import Testing
 import ZMQ
 
 /// A fresh directory under /tmp (short, for ipc:// paths), removed when `body` returns or throws.
+@discardableResult
 func withTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
     let path = "/tmp/zmq-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
