@@ -293,3 +293,107 @@ struct FeeScheduleTests {
         }
     }
 }
+
+/// Fee operations and the fee table (Docs/spec/fees.md F-2, F-9, F-10, F-13).
+@Suite("Fee table")
+struct FeeTableTests {
+    @Test("F-2 operation bytes are pinned")
+    func operationBytes() {
+        #expect(FeeOperation.allCases.map(\.rawValue) == Array(1...10))
+        #expect(FeeOperation.allCases.map(\.description) == [
+            "registration", "metadataUpdate", "ownershipTransfer", "proposal", "vote", "usage", "rent", "withdrawal",
+            "proposalExecution", "failedTransaction",
+        ])
+    }
+
+    @Test("F-2 registration units are whole MiB rounded up, at least 1; rent units multiply by rounds")
+    func units() {
+        let mib = FeeOperation.bytesPerMiB
+        #expect(FeeOperation.registrationUnits(modelSizeBytes: 0) == 1)
+        #expect(FeeOperation.registrationUnits(modelSizeBytes: 1) == 1)
+        #expect(FeeOperation.registrationUnits(modelSizeBytes: mib) == 1)
+        #expect(FeeOperation.registrationUnits(modelSizeBytes: mib + 1) == 2)
+        #expect(FeeOperation.registrationUnits(modelSizeBytes: 100 * mib) == 100)
+        #expect(FeeOperation.registrationUnits(modelSizeBytes: .max) == 1 << 44)
+        #expect(FeeOperation.rentUnits(roundsElapsed: 5, modelSizeBytes: 3 * mib - 1) == 15)
+        #expect(FeeOperation.rentUnits(roundsElapsed: 0, modelSizeBytes: mib) == 0)
+        #expect(FeeOperation.rentUnits(roundsElapsed: .max, modelSizeBytes: 2 * mib) == nil)
+    }
+
+    @Test("F-9 one schedule per operation; schedule(for:) and replacing(_:with:)")
+    func lookupAndReplace() {
+        let table = FeeTable { FeeSchedule(method: .fixed(Amount($0.rawValue) * 10), minimum: 0, maximum: 1_000) }
+        for operation in FeeOperation.allCases {
+            #expect(table.schedule(for: operation).fee(units: 1) == .success(Amount(operation.rawValue) * 10))
+        }
+        #expect(table.entries.map(\.operation) == FeeOperation.allCases)
+        let replaced = table.replacing(.vote, with: FeeSchedule(method: .fixed(999), minimum: 0, maximum: 1_000))
+        #expect(replaced.fee(for: .vote, units: 1) == .success(999))
+        #expect(replaced.fee(for: .usage, units: 1) == .success(60))
+        #expect(table.fee(for: .vote, units: 1) == .success(50))  // value semantics
+        #expect(replaced.schedules.count == FeeOperation.allCases.count)
+    }
+
+    @Test("F-9 init(entries:) sorts, and refuses a missing or duplicated operation")
+    func entries() {
+        let entries = FeeOperation.allCases.reversed().map { FeeTableEntry(operation: $0, schedule: FeeSchedule(method: .fixed(1), minimum: 0, maximum: 1)) }
+        #expect(FeeTable(entries: entries)?.entries.map(\.operation) == FeeOperation.allCases)
+        #expect(FeeTable(entries: Array(entries.dropFirst())) == nil)
+        #expect(FeeTable(entries: entries + [entries[0]]) == nil)
+    }
+
+    @Test("F-10 the defaults are valid and charge the documented amounts")
+    func defaults() {
+        let table = FeeTable.defaults
+        #expect(table.validate() == nil)
+        #expect(table.fee(for: .registration, units: 1) == .success(11_000_000))
+        #expect(table.fee(for: .registration, units: 100) == .success(110_000_000))
+        #expect(table.fee(for: .registration, units: 1_000_000) == .success(1_000_000_000))  // clamped to 10 tokens
+        #expect(table.fee(for: .vote, units: 1) == .success(0))
+        #expect(table.fee(for: .usage, units: 0) == .success(10_000))
+        #expect(table.fee(for: .usage, units: 1_023) == .success(1_010_000))
+        #expect(table.fee(for: .rent, units: 100 * 432_000) == .success(43_200_000))  // 100 MiB for a day of 200 ms rounds
+        #expect(table.fee(for: .failedTransaction, units: 1) == .success(10_000))
+        #expect(table.fee(for: .proposal, units: 1) == .success(10_000_000))
+    }
+
+    @Test("F-9 validate names the first invalid operation")
+    func validate() {
+        let bad = FeeTable.defaults.replacing(.usage, with: FeeSchedule(method: .fixed(1), minimum: 5, maximum: 4))
+        #expect(bad.validate() == FeeTableError(operation: .usage, error: .minimumAboveMaximum(minimum: 5, maximum: 4)))
+        let change = FeeSchedule(method: .fixed(10_000_000), minimum: 0, maximum: 100_000_000)
+        #expect(FeeTable.defaults.validateChange(of: .metadataUpdate, to: change)?.field == .amount)
+    }
+
+    @Test("F-13 golden first bytes of the defaults, and a round trip")
+    func goldenDefaults() throws {
+        let bytes = FeeTable.defaults.canonicalBytes()
+        let prefix = "0000000a"
+            + "01" + "02000000000098968000000000000f42400000000000989680000000003b9aca00"
+            + "02" + "0100000000000f424000000000000000000000000005f5e100"
+        #expect(Hex.encode(bytes).hasPrefix(prefix))
+        #expect(try FeeTable(canonicalBytes: bytes) == FeeTable.defaults)
+    }
+
+    @Test("F-13 the decoder refuses wrong counts, unknown or out-of-order operations, trailing bytes")
+    func decoderRejections() {
+        let entries = FeeTable.defaults.entries
+        func encode(_ list: [FeeTableEntry]) -> [UInt8] {
+            var writer = CanonicalWriter()
+            writer.write(list)
+            return writer.bytes
+        }
+        func error(_ bytes: [UInt8]) -> CodecError? {
+            do { _ = try FeeTable(canonicalBytes: bytes); return nil } catch { return error }
+        }
+        guard case .invalidValue? = error(encode(Array(entries.dropLast()))) else { Issue.record("9 entries accepted"); return }
+        #expect(error(encode(entries + [entries[0]])) == .lengthExceedsLimit(field: "fee table entries", length: 11, limit: 10))
+        var swapped = entries
+        swapped.swapAt(3, 4)
+        guard case .invalidValue? = error(encode(swapped)) else { Issue.record("swapped entries accepted"); return }
+        var unknown = encode(entries)
+        unknown[4] = 0x0B  // the first entry's operation byte
+        #expect(error(unknown) == .unknownDiscriminant(field: "fee table operation", value: 11))
+        #expect(error(encode(entries) + [0]) == .trailingBytes(count: 1))
+    }
+}
