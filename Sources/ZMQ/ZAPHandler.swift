@@ -4,7 +4,7 @@
 /// Create it before the server sockets bind. `decide` sees the domain, the client's address, the
 /// mechanism and (for CURVE) the client's public key, e.g. to check an allow-list of host keys and
 /// of IP addresses. It runs on the handler's thread, one request at a time; it must not block long
-/// (clients wait for the answer during their handshake).
+/// (clients wait for the answer during their handshake), and must not call `stop()`.
 ///
 /// Only one handler can be bound per context (`.addressInUse` otherwise). Stopping is prompt: a
 /// control socket wakes the thread, and `stop()` returns after the thread has closed its sockets.
