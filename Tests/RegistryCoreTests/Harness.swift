@@ -25,10 +25,10 @@ struct TestChain {
     static let carol = TestKey(3)
     static let dave = TestKey(4)
 
-    /// Alice, Bob and Carol hold stake 2,000,000 / 1,000,000 / 1,000,000 and balance 10,000,000 each.
+    /// Alice, Bob and Carol hold stake 2,000,000 / 1,000,000 / 1,000,000 and balance 10,000,000,000 (100 tokens) each.
     init(parameters: Parameters = TestChain.parameters, stakes: [(TestKey, Amount)]? = nil, balances: [(TestKey, Amount)]? = nil) {
         let stakes = stakes ?? [(Self.alice, 2_000_000), (Self.bob, 1_000_000), (Self.carol, 1_000_000)]
-        let balances = balances ?? [(Self.alice, 10_000_000), (Self.bob, 10_000_000), (Self.carol, 10_000_000)]
+        let balances = balances ?? [(Self.alice, 10_000_000_000), (Self.bob, 10_000_000_000), (Self.carol, 10_000_000_000)]
         let genesis = Genesis(chainID: Self.chainID, parameters: parameters,
                               stakes: stakes.map { .init($0.0.account, $0.1) },
                               balances: balances.map { .init($0.0.account, $0.1) })

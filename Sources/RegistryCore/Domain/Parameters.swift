@@ -25,7 +25,7 @@ public struct Parameters: Equatable, Sendable, CanonicalCodable {
     public static let defaults = Parameters(
         minProposerStake: 1_000_000, quorumBps: 3340, thresholdBps: 6667, vetoBps: 3340,
         emergencyThresholdBps: 7500, votingPeriodRounds: 18_000, emergencyVotingPeriodRounds: 1_500,
-        executionDeadlineRounds: 18_000, proposalDeposit: 100_000, maxOpenProposalsPerProposer: 3,
+        executionDeadlineRounds: 18_000, proposalDeposit: 1_000_000_000, maxOpenProposalsPerProposer: 3,
         maxScheduledItemsPerRound: 256, rentPeriodRounds: 18_000, rentGraceRounds: 18_000,
         rateLimitWindowRounds: 50, rateLimitMaxTransactions: 100, usageOwnerShareBps: 7000,
         maxTransactionBytes: 16_384, maxScheduleAheadRounds: 5_000_000, feeTable: .defaults)

@@ -8,6 +8,14 @@ extension ExecutionContext {
         }
     }
 
+    /// Rent for `rounds` rounds of a model (units: rounds × MiB, at least one round).
+    func rentFee(rounds: UInt64, sizeBytes: UInt64) throws(ExecutionFailure) -> Amount {
+        guard let units = FeeOperation.rentUnits(roundsElapsed: max(1, rounds), modelSizeBytes: sizeBytes) else {
+            throw reject(.arithmeticOverflow, "rent units")
+        }
+        return try fee(.rent, units: units)
+    }
+
     /// Debits `amount` from `payer`'s fee account and records it as collected by the treasury, with
     /// statistics by operation, account and model. Zero amounts record nothing.
     mutating func charge(_ payer: AccountID, _ operation: FeeOperation, _ amount: Amount, model: ModelID? = nil) throws(ExecutionFailure) {

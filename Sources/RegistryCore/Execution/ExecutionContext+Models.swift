@@ -154,7 +154,7 @@ extension ExecutionContext {
         let model = try ownedModel(id, by: sender)
         guard model.status == .suspended else { throw reject(.modelNotSuspended, "status \(model.status.name)") }
         let rounds = try sub(round, model.rentPaidThrough, "rent rounds")
-        let rent = try fee(.rent, units: max(1, rounds))
+        let rent = try rentFee(rounds: rounds, sizeBytes: model.sizeBytes)
         try charge(model.owner, .rent, rent, model: id)
         emit(.rentCharged(id, owner: model.owner, amount: rent, rounds: rounds))
         _ = try transition(model, to: .active)

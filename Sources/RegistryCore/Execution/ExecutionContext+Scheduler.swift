@@ -65,7 +65,7 @@ extension ExecutionContext {
         var model = try model(id)
         guard model.status == .active else { throw reject(.modelNotActive, "status \(model.status.name)") }
         let rounds = try sub(round, model.rentPaidThrough, "rent rounds")
-        let rent = try fee(.rent, units: max(1, rounds))
+        let rent = try rentFee(rounds: rounds, sizeBytes: model.sizeBytes)
         let balance = try account(model.owner).balance
         if balance >= rent {
             try charge(model.owner, .rent, rent, model: id)

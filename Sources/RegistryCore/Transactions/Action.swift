@@ -32,9 +32,7 @@ public enum Action: Equatable, Sendable, CanonicalCodable {
     /// The fee units: MiB rounded up (min 1) for registration, usage units for usage, else 1.
     public var feeUnits: UInt64 {
         switch self {
-        case .registerModel(let r):
-            let mib = r.sizeBytes / (1024 * 1024) + (r.sizeBytes % (1024 * 1024) == 0 ? 0 : 1)
-            return max(1, mib)
+        case .registerModel(let r): return FeeOperation.registrationUnits(modelSizeBytes: r.sizeBytes)
         case .recordUsage(_, let units): return units
         default: return 1
         }
