@@ -3,9 +3,13 @@
 ///
 /// Reads see the transaction layer, then the round layer, then the base. Scans merge the layers in key
 /// order. `sortedWrites()` is the round's change set in key order, the input of the state tree.
+///
+/// The round layer is partitioned by table byte so a scan only visits the pending writes of the tables
+/// it covers (a vote's stake-checkpoint scan does not walk the round's account writes): no quadratic
+/// work per round.
 public struct StateOverlay {
     private let base: any StateReader
-    private var roundLayer: [[UInt8]: [UInt8]?] = [:]
+    private var roundLayer: [UInt8: [[UInt8]: [UInt8]?]] = [:]
     private var transactionLayer: [[UInt8]: [UInt8]?] = [:]
     private var inTransaction = false
 
@@ -14,18 +18,18 @@ public struct StateOverlay {
     /// The current value of `key`.
     public func value(for key: [UInt8]) throws(StateError) -> [UInt8]? {
         if inTransaction, let pending = transactionLayer[key] { return pending }
-        if let pending = roundLayer[key] { return pending }
+        if let pending = roundLayer[key.first ?? 0]?[key] { return pending }
         return try base.value(for: key)
     }
 
     /// Stores `value` under `key`.
     public mutating func put(_ key: [UInt8], _ value: [UInt8]) {
-        if inTransaction { transactionLayer[key] = .some(value) } else { roundLayer[key] = .some(value) }
+        if inTransaction { transactionLayer[key] = .some(value) } else { roundLayer[key.first ?? 0, default: [:]][key] = .some(value) }
     }
 
     /// Deletes `key`.
     public mutating func delete(_ key: [UInt8]) {
-        if inTransaction { transactionLayer[key] = .some(nil) } else { roundLayer[key] = .some(nil) }
+        if inTransaction { transactionLayer[key] = .some(nil) } else { roundLayer[key.first ?? 0, default: [:]][key] = .some(nil) }
     }
 
     /// Starts a transaction layer; writes go there until `commitTransaction` or `discardTransaction`.
@@ -36,7 +40,7 @@ public struct StateOverlay {
 
     /// Moves the transaction layer's writes into the round.
     public mutating func commitTransaction() {
-        for (key, value) in transactionLayer { roundLayer[key] = .some(value) }
+        for (key, value) in transactionLayer { roundLayer[key.first ?? 0, default: [:]][key] = .some(value) }
         transactionLayer.removeAll(keepingCapacity: true)
         inTransaction = false
     }
@@ -51,7 +55,13 @@ public struct StateOverlay {
     public func scan(from lower: [UInt8], to upper: [UInt8], reverse: Bool = false, limit: Int) throws(StateError) -> [KeyValue] {
         // Pending keys in range, sorted (dictionary order never reaches the result, D2).
         var pending: [[UInt8]: [UInt8]?] = [:]
-        for (key, value) in roundLayer where StateKey.inRange(key, lower, upper) { pending[key] = value }
+        let firstTable = Int(lower.first ?? 0), lastTable = Int(upper.first ?? 0xFF)
+        if firstTable <= lastTable {
+            for table in firstTable...lastTable {
+                guard let partition = roundLayer[UInt8(table)] else { continue }
+                for (key, value) in partition where StateKey.inRange(key, lower, upper) { pending[key] = value }
+            }
+        }
         if inTransaction {
             for (key, value) in transactionLayer where StateKey.inRange(key, lower, upper) { pending[key] = value }
         }
@@ -73,7 +83,8 @@ public struct StateOverlay {
 
     /// The round's writes, sorted by key (the transaction layer must be closed).
     public func sortedWrites() -> [StateWrite] {
-        var writes = roundLayer.map { StateWrite(key: $0.key, value: $0.value) }
+        var writes: [StateWrite] = []
+        for partition in roundLayer.values { for (key, value) in partition { writes.append(StateWrite(key: key, value: value)) } }
         writes.sort { $0.key.lexicographicallyPrecedes($1.key) }
         return writes
     }
