@@ -17,47 +17,49 @@ struct ByteReader {
         TreeDecodingError(type: type, field: field, offset: position ?? offset, reason: reason)
     }
 
-    mutating func need(_ count: Int, _ field: String) throws(TreeDecodingError) {
-        if count > remaining { throw error(field, .truncated(needed: count, available: remaining)) }
+    // Field names are autoclosures: they are only built when a read fails.
+
+    mutating func need(_ count: Int, _ field: @autoclosure () -> String) throws(TreeDecodingError) {
+        if count > remaining { throw error(field(), .truncated(needed: count, available: remaining)) }
     }
 
-    mutating func u8(_ field: String) throws(TreeDecodingError) -> UInt8 {
-        try need(1, field)
+    mutating func u8(_ field: @autoclosure () -> String) throws(TreeDecodingError) -> UInt8 {
+        try need(1, field())
         defer { offset += 1 }
         return bytes[offset]
     }
 
-    mutating func u16(_ field: String) throws(TreeDecodingError) -> UInt16 {
-        try need(2, field)
+    mutating func u16(_ field: @autoclosure () -> String) throws(TreeDecodingError) -> UInt16 {
+        try need(2, field())
         defer { offset += 2 }
         return UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
     }
 
-    mutating func u32(_ field: String) throws(TreeDecodingError) -> UInt32 {
-        try need(4, field)
+    mutating func u32(_ field: @autoclosure () -> String) throws(TreeDecodingError) -> UInt32 {
+        try need(4, field())
         var value: UInt32 = 0
         for i in 0..<4 { value = value << 8 | UInt32(bytes[offset + i]) }
         offset += 4
         return value
     }
 
-    mutating func u64(_ field: String) throws(TreeDecodingError) -> UInt64 {
-        try need(8, field)
+    mutating func u64(_ field: @autoclosure () -> String) throws(TreeDecodingError) -> UInt64 {
+        try need(8, field())
         var value: UInt64 = 0
         for i in 0..<8 { value = value << 8 | UInt64(bytes[offset + i]) }
         offset += 8
         return value
     }
 
-    mutating func digest(_ field: String) throws(TreeDecodingError) -> Digest256 {
-        try need(32, field)
+    mutating func digest(_ field: @autoclosure () -> String) throws(TreeDecodingError) -> Digest256 {
+        try need(32, field())
         let value = bytes.withUnsafeBytes { Digest256(unsafeRaw: $0.baseAddress! + offset) }
         offset += 32
         return value
     }
 
-    mutating func take(_ count: Int, _ field: String) throws(TreeDecodingError) -> [UInt8] {
-        try need(count, field)
+    mutating func take(_ count: Int, _ field: @autoclosure () -> String) throws(TreeDecodingError) -> [UInt8] {
+        try need(count, field())
         defer { offset += count }
         return Array(bytes[offset..<(offset + count)])
     }

@@ -61,16 +61,21 @@ public struct InternalNode: Equatable, Sendable {
     /// The canonical bytes (rule ST-5): `0x01 ‖ bitmap (u16 BE)` then, per present child in nibble
     /// order, `version (u64 BE) ‖ kind (0x00 leaf, 0x01 internal) ‖ hash (32)`.
     public var encoded: [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(3 + 41 * children.count)
-        out.append(Node.internalTag)
-        out.appendBE(bitmap)
-        for child in children {
-            out.appendBE(child.version)
-            out.append(child.isLeaf ? Node.leafTag : Node.internalTag)
-            child.hash.append(to: &out)
+        let total = 3 + 41 * children.count
+        let bitmap = self.bitmap
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+            base.storeBytes(of: Node.internalTag, as: UInt8.self)
+            base.storeBytes(of: bitmap.bigEndian, toByteOffset: 1, as: UInt16.self)
+            var offset = 3
+            for child in children {
+                base.storeBytes(of: child.version.bigEndian, toByteOffset: offset, as: UInt64.self)
+                base.storeBytes(of: child.isLeaf ? Node.leafTag : Node.internalTag, toByteOffset: offset + 8, as: UInt8.self)
+                child.hash.store(to: base + offset + 9)
+                offset += 41
+            }
+            count = total
         }
-        return out
     }
 
     /// Reads the fields after the tag; rejects an empty bitmap and a lone leaf child (rule ST-3).

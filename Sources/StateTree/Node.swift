@@ -35,13 +35,18 @@ public enum Node: Equatable, Sendable {
     /// Decodes and checks a stored node: known tag, exact length, leaf hashes matching the key and
     /// value, canonical internal shape.
     public init(decoding bytes: [UInt8]) throws(TreeDecodingError) {
+        try self.init(decoding: bytes, checkingHashes: true)
+    }
+
+    /// Decodes a stored node; `checkingHashes: false` skips the leaf's key and value hash checks.
+    init(decoding bytes: [UInt8], checkingHashes: Bool) throws(TreeDecodingError) {
         var reader = ByteReader(bytes, type: "Node")
         let tag = try reader.u8("tag")
         switch tag {
         case Node.leafTag:
             reader = ByteReader(bytes, type: "LeafNode")
             _ = try reader.u8("tag")
-            self = .leaf(try LeafNode(readingBody: &reader))
+            self = .leaf(try LeafNode(readingBody: &reader, checkingHashes: checkingHashes))
         case Node.internalTag:
             reader = ByteReader(bytes, type: "InternalNode")
             _ = try reader.u8("tag")

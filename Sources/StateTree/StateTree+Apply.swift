@@ -15,7 +15,8 @@ extension StateTree {
         let prepared = try StateTree.prepare(updates)
         let previous: RootRecord? = try latest.map { (v: UInt64) throws(StateTreeError) in try rootRecord(at: v, in: store) }
 
-        var updater = TreeUpdater(version: version, baseVersion: latest ?? version, updates: prepared)
+        var updater = TreeUpdater(
+            version: version, baseVersion: latest ?? version, updates: prepared, verification: applyVerification)
         var rootRef: NodeRef? = nil
         if let previous, let key = previous.rootNodeKey {
             rootRef = NodeRef(key: key, hash: previous.rootHash, isLeaf: nil)

@@ -43,10 +43,12 @@ struct TreeUpdater {
     /// The version whose tree is being updated (for error messages).
     let baseVersion: UInt64
     let updates: [PreparedUpdate]
+    let verification: StateTree.NodeVerification
     var nodes: [NodeWrite] = []
     var stale: [StaleNodeIndex] = []
 
-    init(version: UInt64, baseVersion: UInt64, updates: [PreparedUpdate]) {
+    init(version: UInt64, baseVersion: UInt64, updates: [PreparedUpdate], verification: StateTree.NodeVerification) {
+        self.verification = verification
         self.version = version
         self.baseVersion = baseVersion
         self.updates = updates
@@ -70,7 +72,7 @@ struct TreeUpdater {
         existing: NodeRef?, path: NibblePath, lo: Int, hi: Int, store: borrowing S
     ) throws(StateTreeError) -> Subtree {
         guard let existing else { return try insertIntoEmpty(path: path, lo: lo, hi: hi, store: store) }
-        let node = try StateTree.loadNode(existing, treeVersion: baseVersion, store: store)
+        let node = try StateTree.loadNode(existing, treeVersion: baseVersion, verification: verification, store: store)
         switch node {
         case .leaf(let leaf):
             return try update(leaf: leaf, ref: existing, path: path, lo: lo, hi: hi, store: store)
@@ -244,7 +246,9 @@ struct TreeUpdater {
             if let loaded {
                 leaf = loaded
             } else {
-                leaf = try StateTree.loadLeaf(NodeRef(key: key, hash: hash, isLeaf: true), treeVersion: baseVersion, store: store)
+                leaf = try StateTree.loadLeaf(
+                    NodeRef(key: key, hash: hash, isLeaf: true), treeVersion: baseVersion, verification: verification,
+                    store: store)
             }
             nodes.append(NodeWrite(key: NodeKey(version: version, path: path), encoded: leaf.encoded))
             markStale(key)
