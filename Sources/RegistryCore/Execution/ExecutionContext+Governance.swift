@@ -209,7 +209,9 @@ extension ExecutionContext {
         proposal.failureCode = code.rawValue
         proposal.executedAt = round
         store(StateKey.proposal(id), proposal)
-        DueQueue(.proposalExpiry).cancel(Self.item(id), at: proposal.executionDeadline + 1, in: &state)
+        if let expiry = CheckedMath.add(proposal.executionDeadline, 1) {
+            DueQueue(.proposalExpiry).cancel(Self.item(id), at: expiry, in: &state)
+        }
         emit(.proposalExecuted(id, status: proposal.status, code: code))
     }
 

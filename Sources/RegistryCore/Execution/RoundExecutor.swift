@@ -14,9 +14,15 @@ public struct RoundExecutor: Sendable {
         guard let bytes = try state.value(for: StateKey.parameters) else {
             throw StateError(operation: "load parameters", key: StateKey.parameters, reason: "missing (no genesis)")
         }
-        do { return try Parameters(canonicalBytes: bytes) } catch {
+        let params: Parameters
+        do { params = try Parameters(canonicalBytes: bytes) } catch {
             throw StateError(operation: "decode parameters", key: StateKey.parameters, reason: error.description)
         }
+        // Stored parameters were validated when written; a value outside its bounds is corruption.
+        guard params.isValid else {
+            throw StateError(operation: "validate parameters", key: StateKey.parameters, reason: "out of bounds")
+        }
+        return params
     }
 
     /// Executes `input` over `state`. `prepared`, when given, must hold one `TransactionPreparer.prepare`
@@ -86,6 +92,7 @@ public struct RoundExecutor: Sendable {
         case .admitted(let a, let f): account = a; fee = f
         }
         // Past the envelope: the nonce advances and the rate window counts, whatever happens next.
+        guard account.nonce < UInt64.max else { return (.staleNonce, 0, "nonce exhausted") }
         account.nonce += 1
         ctx.storeAccount(sender, account)
         let windowLength = ctx.params.rateLimitWindowRounds
