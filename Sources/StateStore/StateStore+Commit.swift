@@ -1,0 +1,118 @@
+import LMDB
+import Sodium
+import StateTree
+
+extension StateStore {
+    /// One change of the flat state and the tree: put `value` under `key`, or delete `key` when
+    /// `value` is nil (the tree's `KeyUpdate`, so a batch passes to the tree without copying).
+    public typealias Write = KeyUpdate
+
+    /// Commits `version`: computes the tree's batch for `writes` (`StateTree.apply`, reading the
+    /// committed tree through the same LMDB write transaction), then writes, in that one transaction,
+    /// the new nodes, stale entries and root record (appended, ADR 0002), the flat state's puts and
+    /// deletes, the round record, the metadata and the latest version, and commits it (D8). Returns
+    /// the new root hash.
+    ///
+    /// - Parameters:
+    ///   - version: above the latest committed version (any version on an empty store; gaps allowed).
+    ///   - writes: strictly ascending by key bytes (so unique); keys of 1...`maxKeySize` bytes.
+    ///   - roundRecord: an opaque record to keep with the version (e.g. the round's results), read back
+    ///     with `Snapshot.roundRecord(version:)`; nil stores none.
+    ///   - metadata: puts (and deletes, with a nil value) of opaque metadata, strictly ascending by
+    ///     key; keys may not start with `store.`.
+    /// - Throws: `versionNotIncreasing`, `writesNotStrictlyAscending`, `invalidKey`,
+    ///   `reservedMetadataKey` before anything is written; `storage` (e.g. `MDB_MAP_FULL`) or `tree`
+    ///   (e.g. a corrupt node met on the way) with nothing committed: the store stays exactly at the
+    ///   previous version.
+    @discardableResult
+    public func commit(
+        version: UInt64, writes: [Write], roundRecord: [UInt8]? = nil, metadata: [Write] = []
+    ) throws(StateStoreError) -> Digest256 {
+        let maxKey = maxKeySize
+        try Self.validate(writes, field: "writes", maxKey: maxKey)
+        try Self.validate(metadata, field: "metadata", maxKey: maxKey)
+        for entry in metadata where MetaKey.isReserved(entry.key) { throw .reservedMetadataKey(entry.key) }
+
+        let transaction: WriteTransaction
+        do { transaction = try environment.beginWrite() } catch {
+            throw .storage(operation: "commit", database: nil, version: version, key: nil, error: error)
+        }
+        var pending = PendingCommit(transaction: transaction, tables: tables)
+        if let latest = try pending.metaLatest(operation: "commit"), version <= latest {
+            throw .versionNotIncreasing(version: version, latest: latest)
+        }
+        let root: Digest256
+        let batch: TreeUpdateBatch
+        do {
+            (root, batch) = try commitTree.apply(version: version, updates: writes, in: pending)
+        } catch .versionNotIncreasing(let version, let latest) {
+            throw .versionNotIncreasing(version: version, latest: latest)
+        } catch {
+            throw .tree(operation: "commit", error: error)
+        }
+        try tables.tree.write(batch, in: &pending.transaction)
+        try Self.writeFlatState(writes, version: version, tables: tables, in: &pending.transaction)
+        let versionKey = BigEndian.bytes(version)
+        do {
+            if let roundRecord {
+                try pending.transaction.put(tables.rounds, versionKey, roundRecord, flags: .append)
+            }
+        } catch {
+            throw .storage(operation: "commit", database: StoreTables.roundsName, version: version, key: versionKey, error: error)
+        }
+        for entry in metadata {
+            do {
+                if let value = entry.value {
+                    try pending.transaction.put(tables.meta, entry.key, value)
+                } else {
+                    try pending.transaction.delete(tables.meta, entry.key)
+                }
+            } catch {
+                throw .storage(operation: "commit", database: StoreTables.metaName, version: version, key: entry.key, error: error)
+            }
+        }
+        do {
+            try pending.transaction.put(tables.meta, MetaKey.latest, versionKey)
+        } catch {
+            throw .storage(operation: "commit", database: StoreTables.metaName, version: version, key: MetaKey.latest, error: error)
+        }
+        do {
+            try pending.transaction.commit()
+        } catch {
+            throw .storage(operation: "commit", database: nil, version: version, key: nil, error: error)
+        }
+        return root
+    }
+
+    /// Puts and deletes of the flat state (`state`).
+    static func writeFlatState(
+        _ writes: [Write], version: UInt64, tables: StoreTables, in txn: inout WriteTransaction
+    ) throws(StateStoreError) {
+        for write in writes {
+            do {
+                if let value = write.value {
+                    try txn.put(tables.state, write.key, value)
+                } else {
+                    try txn.delete(tables.state, write.key)
+                }
+            } catch {
+                throw .storage(operation: "commit", database: StoreTables.stateName, version: version, key: write.key, error: error)
+            }
+        }
+    }
+
+    /// Keys strictly ascending, of 1...maxKey bytes.
+    static func validate(_ writes: [Write], field: String, maxKey: Int) throws(StateStoreError) {
+        var previous: [UInt8]? = nil
+        for (index, write) in writes.enumerated() {
+            let count = write.key.count
+            guard count >= 1, count <= maxKey else {
+                throw .invalidKey(field: field, index: index, length: count, maxLength: maxKey)
+            }
+            if let previous, !previous.lexicographicallyPrecedes(write.key) {
+                throw .writesNotStrictlyAscending(field: field, index: index)
+            }
+            previous = write.key
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import LMDB
+import StateTree
+
+extension StateStore {
+    /// When a commit reaches the disk (ADR 0008).
+    public enum Durability: String, Sendable, Equatable, CaseIterable {
+        /// `fdatasync` of the data pages and again of the meta page at every commit: a committed round
+        /// survives a power loss. Two flushes per commit.
+        case full
+        /// `MDB_NOMETASYNC`: the data pages are flushed at every commit, the meta page at the next
+        /// commit (or by the OS). A power loss may undo the last committed round but never corrupts
+        /// the store; a process crash loses nothing. One flush per commit. The default (ADR 0008).
+        case noMetaSync
+        /// `MDB_NOSYNC`: nothing is flushed at commit; the OS writes back when it likes. A process
+        /// crash loses nothing, a power loss may lose several rounds and, on file systems that reorder
+        /// writes, damage the store. For tests, benchmarks and throw-away replicas only.
+        case noSync
+
+        var flags: Environment.Flags {
+            switch self {
+            case .full: return []
+            case .noMetaSync: return .noMetaSync
+            case .noSync: return .noSync
+            }
+        }
+    }
+
+    /// How a store is opened. The defaults suit a validator; see ADR 0007 and ADR 0008.
+    public struct Configuration: Sendable, Equatable {
+        /// The largest size of the data file in bytes (`mdb_env_set_mapsize`): address space reserved
+        /// up front, not disk. A commit that would exceed it fails with `MDB_MAP_FULL` and changes
+        /// nothing; `StateStore.setMapSize` raises it. Default 64 GiB.
+        public var mapSize: Int
+        /// The most snapshots (read transactions) open at once across processes
+        /// (`mdb_env_set_maxreaders`). Default 126.
+        public var maxReaders: Int
+        /// When commits are flushed to disk. Default `.noMetaSync` (ADR 0008).
+        public var durability: Durability
+        /// Create the data directory (and missing parents) if it does not exist. Default true.
+        public var createDirectory: Bool
+        /// The checks `commit` makes on the nodes it reads from this store while computing the new
+        /// version. Default `.structural` (ADR 0007): nodes come from our own LMDB file, written by
+        /// this code, and every read for a proof (`get`) still re-hashes everything it reads.
+        public var commitVerification: StateTree.NodeVerification
+        /// Open read-only (`MDB_RDONLY`): snapshots only; `commit` and `prune` fail with `EACCES`.
+        public var readOnly: Bool
+
+        public init(
+            mapSize: Int = 64 << 30, maxReaders: Int = 126, durability: Durability = .noMetaSync,
+            createDirectory: Bool = true, commitVerification: StateTree.NodeVerification = .structural,
+            readOnly: Bool = false
+        ) {
+            self.mapSize = mapSize
+            self.maxReaders = maxReaders
+            self.durability = durability
+            self.createDirectory = createDirectory
+            self.commitVerification = commitVerification
+            self.readOnly = readOnly
+        }
+    }
+}

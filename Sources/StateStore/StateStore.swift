@@ -1,0 +1,151 @@
+import LMDB
+import Sodium
+import StateTree
+
+/// The LMDB-backed store of the registry state: the versioned authenticated tree (`StateTree`) and,
+/// beside it, the flat key-value state of the latest version, per-round records and metadata, all in
+/// one LMDB environment (ADR 0007).
+///
+/// - `commit` writes a round atomically: the tree's node batch, the flat state changes, the round's
+///   record and the latest version, in one LMDB write transaction (D8). A crash leaves the store at
+///   the previous or the new version, never between.
+/// - Snapshots (`snapshot()`, `withSnapshot`) read one committed version consistently, on any thread,
+///   concurrently with a commit (LMDB MVCC; readers never block the writer).
+/// - The flat state (`Snapshot.value`, `Snapshot.scan`) holds only the **latest** version. Values of
+///   earlier retained versions come from the tree: `Snapshot.get(key, version:)`, with a proof.
+/// - `prune` forgets versions outside a retention window, in bounded steps.
+///
+/// One `StateStore` per directory per process (an LMDB rule); share it. Commits are serialised by
+/// LMDB's writer lock. Durability per `Configuration.durability` (ADR 0008).
+public final class StateStore: Sendable {
+    /// The data directory (`data.mdb`, `lock.mdb`).
+    public let path: String
+    /// The options the store was opened with.
+    public let configuration: Configuration
+    /// The layout version this code reads and writes (`meta` key `store.schema`).
+    public static let schemaVersion: UInt32 = 1
+
+    let environment: Environment
+    let tables: StoreTables
+    /// The tree as `commit` uses it (with `configuration.commitVerification`).
+    let commitTree: StateTree
+
+    /// Opens the store in `directory`, creating the directory (if `configuration.createDirectory`),
+    /// the LMDB environment and its databases as needed, and checks the schema and that the latest
+    /// version recorded in `meta` matches the last root record.
+    public init(directory: String, configuration: Configuration = Configuration()) throws(StateStoreError) {
+        if configuration.createDirectory && !configuration.readOnly {
+            try FileSystem.createDirectories(directory)
+        }
+        var flags = configuration.durability.flags
+        if configuration.readOnly { flags.insert(.readOnly) }
+        let environment: Environment
+        do {
+            environment = try Environment(
+                path: directory, mapSize: configuration.mapSize, maxReaders: configuration.maxReaders,
+                maxDatabases: StoreTables.count + 2, flags: flags)
+        } catch {
+            throw .storage(operation: "open", database: nil, version: nil, key: nil, error: error)
+        }
+        let tables = try StoreTables(opening: environment, create: !configuration.readOnly)
+        self.path = directory
+        self.configuration = configuration
+        self.environment = environment
+        self.tables = tables
+        self.commitTree = StateTree(applyVerification: configuration.commitVerification)
+        // Reader slots of processes that died (e.g. killed mid-read) would pin old pages forever.
+        do { try environment.clearStaleReaders() } catch {
+            throw .storage(operation: "open", database: nil, version: nil, key: nil, error: error)
+        }
+        try checkSchemaAndLatest()
+    }
+
+    /// The latest committed version, or nil for an empty store (reads a fresh snapshot).
+    public func latestVersion() throws(StateStoreError) -> UInt64? {
+        let snapshot = try snapshot()
+        return snapshot.version
+    }
+
+    /// A snapshot of the latest committed version: an LMDB read transaction, owned by the returned
+    /// value and ended when it is closed or destroyed. Keep it short-lived: an open snapshot keeps
+    /// LMDB from reusing pages freed after it began, so the file grows while it lives.
+    public func snapshot() throws(StateStoreError) -> Snapshot {
+        let transaction: ReadTransaction
+        do { transaction = try environment.beginRead() } catch {
+            throw .storage(operation: "snapshot", database: nil, version: nil, key: nil, error: error)
+        }
+        return try Snapshot(transaction: transaction, tables: tables)
+    }
+
+    /// Runs `body` with a snapshot of the latest committed version and ends the snapshot afterwards,
+    /// whether `body` returns or throws. Throws what `body` throws, or a `StateStoreError` when the
+    /// snapshot cannot begin.
+    public func withSnapshot<R>(_ body: (borrowing Snapshot) throws -> R) throws -> R {
+        let snapshot = try snapshot()
+        let result = try body(snapshot)
+        snapshot.close()
+        return result
+    }
+
+    /// Raises (or lowers, not below the data in use) the map size (`mdb_env_set_mapsize`), e.g. after a
+    /// commit failed with `MDB_MAP_FULL`. No snapshot or commit of this process may be open meanwhile.
+    public func setMapSize(_ bytes: Int) throws(StateStoreError) {
+        do { try environment.setMapSize(bytes) } catch {
+            throw .storage(operation: "setMapSize", database: nil, version: nil, key: nil, error: error)
+        }
+    }
+
+    /// Flushes everything committed to disk (`mdb_env_sync` with force), whatever the durability mode:
+    /// call it at shutdown with `.noSync`, or to make the last round durable under `.noMetaSync`.
+    public func sync() throws(StateStoreError) {
+        do { try environment.sync(force: true) } catch {
+            throw .storage(operation: "sync", database: nil, version: nil, key: nil, error: error)
+        }
+    }
+
+    /// The largest key the flat state, the metadata and LMDB accept (`mdb_env_get_maxkeysize`).
+    public var maxKeySize: Int { environment.maxKeySize }
+
+    // MARK: Opening checks
+
+    private func checkSchemaAndLatest() throws(StateStoreError) {
+        let snapshot = try snapshot()
+        let schemaBytes = try snapshot.rawMeta(MetaKey.schema, operation: "open")
+        let latest = snapshot.version
+        let lastRoot: UInt64?
+        do { lastRoot = try tables.tree.latestVersion(in: snapshot.transaction) } catch {
+            throw .tree(operation: "open", error: .store(error))
+        }
+        snapshot.close()
+        if let schemaBytes {
+            guard let schema = BigEndian.uint32(schemaBytes) else {
+                throw .corruptStore(operation: "open", reason: "meta store.schema has \(schemaBytes.count) bytes, not 4")
+            }
+            guard schema == StateStore.schemaVersion else {
+                throw .unsupportedSchema(found: schema, supported: StateStore.schemaVersion)
+            }
+        } else {
+            guard latest == nil, lastRoot == nil else {
+                throw .corruptStore(operation: "open", reason: "meta store.schema is missing from a store with data")
+            }
+            if !configuration.readOnly { try writeSchema() }
+        }
+        guard latest == lastRoot else {
+            throw .corruptStore(
+                operation: "open",
+                reason: "meta store.latest is \(latest.map(String.init) ?? "absent") but the last root record is \(lastRoot.map(String.init) ?? "absent")")
+        }
+    }
+
+    private func writeSchema() throws(StateStoreError) {
+        do {
+            var txn = try environment.beginWrite()
+            if try txn.get(tables.meta, MetaKey.schema) == nil {
+                try txn.put(tables.meta, MetaKey.schema, BigEndian.bytes(StateStore.schemaVersion))
+            }
+            try txn.commit()
+        } catch {
+            throw .storage(operation: "open", database: StoreTables.metaName, version: nil, key: MetaKey.schema, error: error)
+        }
+    }
+}

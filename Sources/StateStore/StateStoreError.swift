@@ -1,0 +1,67 @@
+import LMDB
+import Sodium
+import StateTree
+
+/// A failure of a `StateStore` operation. Every case names the operation (`"open"`, `"commit"`,
+/// `"snapshot"`, `"get"`, `"prune"`, …); storage failures keep LMDB's code and C function, and name the
+/// database, version and key involved when there is one. Nothing in the store traps on bad input or on
+/// bad bytes read from disk.
+public enum StateStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// LMDB failed: `error` holds the C function and code (e.g. `mdb_put` → `MDB_MAP_FULL`).
+    /// `database` is the named database touched (`"nodes"`, `"state"`, …), `version` the version being
+    /// committed or read, `key` the raw key of the failed put/get/delete, each when relevant.
+    case storage(operation: String, database: String?, version: UInt64?, key: [UInt8]?, error: LMDBError)
+    /// The tree refused or failed: e.g. `corruptNode(key, version, reason)` for a mangled node on disk,
+    /// `versionNotFound` for a pruned or never committed version.
+    case tree(operation: String, error: StateTreeError)
+    /// `commit` was given a version not above the latest committed one (rule ST-21).
+    case versionNotIncreasing(version: UInt64, latest: UInt64)
+    /// `writes[index]` (or `metadata[index]`) is not strictly above the previous key: unsorted or
+    /// duplicate keys.
+    case writesNotStrictlyAscending(field: String, index: Int)
+    /// `writes[index]` (or `metadata[index]`) has a key LMDB cannot store: empty, or longer than
+    /// `maxLength` bytes (LMDB's key limit, 511 by default).
+    case invalidKey(field: String, index: Int, length: Int, maxLength: Int)
+    /// A metadata key in the namespace the store keeps for itself (`store.`…).
+    case reservedMetadataKey([UInt8])
+    /// The data directory could not be created (`mkdir`, with `errno`).
+    case createDirectory(path: String, errno: Int32)
+    /// The store was written by a schema this code does not read.
+    case unsupportedSchema(found: UInt32, supported: UInt32)
+    /// Bytes the store keeps for itself are malformed or disagree (e.g. the latest version in `meta`
+    /// and the last root record): the store is damaged.
+    case corruptStore(operation: String, reason: String)
+
+    /// The LMDB error behind a `storage` failure, if that is what this is.
+    public var lmdbError: LMDBError? {
+        if case .storage(_, _, _, _, let error) = self { return error }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .storage(let operation, let database, let version, let key, let error):
+            var text = "\(operation): \(error)"
+            if let database { text += " in database \"\(database)\"" }
+            if let version { text += " at version \(version)" }
+            if let key { text += " for key \(Hex.encode(key.prefix(64)))\(key.count > 64 ? "…" : "")" }
+            return text
+        case .tree(let operation, let error):
+            return "\(operation): \(error)"
+        case .versionNotIncreasing(let version, let latest):
+            return "commit: version \(version) is not above the latest version \(latest)"
+        case .writesNotStrictlyAscending(let field, let index):
+            return "commit: \(field)[\(index)].key is not strictly greater than the previous key"
+        case .invalidKey(let field, let index, let length, let maxLength):
+            return "commit: \(field)[\(index)].key has \(length) bytes; keys must have 1...\(maxLength) bytes"
+        case .reservedMetadataKey(let key):
+            return "commit: metadata key \"\(String(decoding: key, as: UTF8.self))\" is reserved by the store"
+        case .createDirectory(let path, let code):
+            return "open: mkdir \(path) failed (errno \(code))"
+        case .unsupportedSchema(let found, let supported):
+            return "open: store schema \(found) is not supported (this build reads schema \(supported))"
+        case .corruptStore(let operation, let reason):
+            return "\(operation): the store is damaged: \(reason)"
+        }
+    }
+}
