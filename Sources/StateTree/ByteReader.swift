@@ -37,25 +37,23 @@ struct ByteReader {
 
     mutating func u32(_ field: @autoclosure () -> String) throws(TreeDecodingError) -> UInt32 {
         try need(4, field())
-        var value: UInt32 = 0
-        for i in 0..<4 { value = value << 8 | UInt32(bytes[offset + i]) }
+        let start = offset
         offset += 4
-        return value
+        return bytes.withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(fromByteOffset: start, as: UInt32.self)) }
     }
 
     mutating func u64(_ field: @autoclosure () -> String) throws(TreeDecodingError) -> UInt64 {
         try need(8, field())
-        var value: UInt64 = 0
-        for i in 0..<8 { value = value << 8 | UInt64(bytes[offset + i]) }
+        let start = offset
         offset += 8
-        return value
+        return bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: start, as: UInt64.self)) }
     }
 
     mutating func digest(_ field: @autoclosure () -> String) throws(TreeDecodingError) -> Digest256 {
         try need(32, field())
-        let value = bytes.withUnsafeBytes { Digest256(unsafeRaw: $0.baseAddress! + offset) }
+        let start = offset
         offset += 32
-        return value
+        return bytes.withUnsafeBytes { Digest256(unsafeRaw: $0.baseAddress! + start) }
     }
 
     mutating func take(_ count: Int, _ field: @autoclosure () -> String) throws(TreeDecodingError) -> [UInt8] {

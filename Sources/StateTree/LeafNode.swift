@@ -31,6 +31,11 @@ public struct LeafNode: Equatable, Sendable {
     /// The canonical bytes (rule ST-4):
     /// `0x00 ‖ keyHash (32) ‖ valueHash (32) ‖ key length (u32 BE) ‖ key ‖ value length (u32 BE) ‖ value`.
     public var encoded: [UInt8] {
+        LeafNode.encode(keyHash: keyHash, valueHash: valueHash, key: key, value: value)
+    }
+
+    /// The canonical bytes of a leaf from its parts (rule ST-4).
+    static func encode(keyHash: Digest256, valueHash: Digest256, key: [UInt8], value: [UInt8]) -> [UInt8] {
         let total = 73 + key.count + value.count
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
             let base = UnsafeMutableRawPointer(buffer.baseAddress!)

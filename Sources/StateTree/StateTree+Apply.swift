@@ -28,8 +28,10 @@ extension StateTree {
         } else {
             root = .empty(version: version)
         }
-        var nodes = updater.nodes
-        nodes.sort { $0.key < $1.key }
+        // Sort keys with positions (plain values), then gather: cheaper than sorting the writes.
+        var order = updater.nodes.indices.map { (key: updater.nodes[$0].key, index: $0) }
+        order.sort { $0.key < $1.key }
+        let nodes = order.map { updater.nodes[$0.index] }
         var stale = updater.stale
         stale.sort()
         let batch = TreeUpdateBatch(version: version, nodes: nodes, staleEntries: stale, root: root)

@@ -9,16 +9,18 @@ struct PreparedUpdate {
     let valueHash: Digest256
 }
 
-/// The outcome of updating one subtree, before it is given a position.
+/// The outcome of updating one subtree, before it is given a position. A plain value (no references):
+/// leaf contents live in the updater's tables and are referenced by index.
 ///
 /// Leaves are placed lazily: a subtree that ends with a single leaf hands it to its parent, which
 /// either keeps it under a nibble or hands it further up (rule ST-3).
 enum Subtree {
     case empty
-    /// A leaf already in the store under `key`, unchanged (it may be placed at another path).
-    case storedLeaf(key: NodeKey, hash: Digest256, leaf: LeafNode?)
-    /// A leaf not yet stored.
-    case newLeaf(LeafNode, hash: Digest256)
+    /// A leaf already in the store under `key`, unchanged (it may be placed at another path);
+    /// `loaded` indexes `TreeUpdater.loadedLeaves`, or is -1 when not read yet.
+    case storedLeaf(key: NodeKey, hash: Digest256, loaded: Int)
+    /// The leaf of `updates[update]`, not yet stored.
+    case newLeaf(update: Int, hash: Digest256)
     /// An internal node stored at the subtree's own path with this version.
     case internalNode(version: UInt64, hash: Digest256)
 
@@ -37,23 +39,28 @@ struct PendingLeaf {
 }
 
 /// One recursive pass over the key-hash-sorted updates that computes the new nodes of a version
-/// (rules ST-12, ST-16, ST-17).
+/// (rules ST-12, ST-16, ST-17). Each touched internal node is read once and hashed once.
 struct TreeUpdater {
     let version: UInt64
     /// The version whose tree is being updated (for error messages).
     let baseVersion: UInt64
     let updates: [PreparedUpdate]
+    /// `updates[i].keyHash`, kept apart so the nibble scans touch only 32-byte values.
+    let keyHashes: [Digest256]
     let verification: StateTree.NodeVerification
+    /// Stored leaves read during the pass (referenced by `Subtree.storedLeaf.loaded`).
+    var loadedLeaves: [LeafNode] = []
     var nodes: [NodeWrite] = []
     var stale: [StaleNodeIndex] = []
 
     init(version: UInt64, baseVersion: UInt64, updates: [PreparedUpdate], verification: StateTree.NodeVerification) {
-        self.verification = verification
         self.version = version
         self.baseVersion = baseVersion
         self.updates = updates
-        nodes.reserveCapacity(updates.count * 2 + 8)
-        stale.reserveCapacity(updates.count * 2 + 8)
+        self.keyHashes = updates.map(\.keyHash)
+        self.verification = verification
+        nodes.reserveCapacity(updates.count * 3 + 8)
+        stale.reserveCapacity(updates.count * 3 + 8)
     }
 
     private mutating func markStale(_ key: NodeKey) {
@@ -61,9 +68,7 @@ struct TreeUpdater {
     }
 
     private func newLeaf(_ index: Int) -> Subtree {
-        let update = updates[index]
-        let leaf = LeafNode(key: update.key, keyHash: update.keyHash, value: update.value ?? [], valueHash: update.valueHash)
-        return .newLeaf(leaf, hash: TreeHash.leaf(keyHash: update.keyHash, valueHash: update.valueHash))
+        .newLeaf(update: index, hash: TreeHash.leaf(keyHash: keyHashes[index], valueHash: updates[index].valueHash))
     }
 
     /// Applies `updates[lo..<hi]` (all sharing the first `path.count` nibbles) to the subtree at
@@ -95,7 +100,7 @@ struct TreeUpdater {
         var pending: [PendingLeaf] = []
         pending.reserveCapacity(puts)
         for index in lo..<hi where updates[index].value != nil {
-            pending.append(PendingLeaf(keyHash: updates[index].keyHash, subtree: newLeaf(index)))
+            pending.append(PendingLeaf(keyHash: keyHashes[index], subtree: newLeaf(index)))
         }
         return try buildFresh(path: path, pending, lo: 0, hi: pending.count, store: store)
     }
@@ -108,23 +113,22 @@ struct TreeUpdater {
         var changed = false
         var leafKept = true
         for index in lo..<hi {
-            let update = updates[index]
-            if update.keyHash == leaf.keyHash {
-                guard update.key == leaf.key else { throw .keyHashCollision(keyHash: leaf.keyHash) }
-                if update.value != nil, update.valueHash == leaf.valueHash { continue }  // ST-22: identical put
+            let isPut = updates[index].value != nil
+            if keyHashes[index] == leaf.keyHash {
+                guard updates[index].key == leaf.key else { throw .keyHashCollision(keyHash: leaf.keyHash) }
+                if isPut, updates[index].valueHash == leaf.valueHash { continue }  // ST-22: identical put
                 leafKept = false
                 changed = true
-                if update.value != nil {
-                    pending.append(PendingLeaf(keyHash: update.keyHash, subtree: newLeaf(index)))
-                }
-            } else if update.value != nil {
+                if isPut { pending.append(PendingLeaf(keyHash: keyHashes[index], subtree: newLeaf(index))) }
+            } else if isPut {
                 changed = true
-                pending.append(PendingLeaf(keyHash: update.keyHash, subtree: newLeaf(index)))
+                pending.append(PendingLeaf(keyHash: keyHashes[index], subtree: newLeaf(index)))
             }  // else: deleting an absent key is a no-op (ST-22)
         }
-        let stored = Subtree.storedLeaf(key: ref.key, hash: ref.hash, leaf: leaf)
-        guard changed else { return stored }
+        guard changed else { return .storedLeaf(key: ref.key, hash: ref.hash, loaded: -1) }
         if leafKept {
+            loadedLeaves.append(leaf)
+            let stored = Subtree.storedLeaf(key: ref.key, hash: ref.hash, loaded: loadedLeaves.count - 1)
             var position = 0
             while position < pending.count && pending[position].keyHash < leaf.keyHash { position += 1 }
             pending.insert(PendingLeaf(keyHash: leaf.keyHash, subtree: stored), at: position)
@@ -143,48 +147,61 @@ struct TreeUpdater {
         results.reserveCapacity(16)
         var changed = false
         var index = lo
-        var childIndex = 0
-        let children = inner.children
-        for nibble in 0..<16 {
-            var end = index
-            while end < hi && updates[end].keyHash.nibble(at: depth) == nibble { end += 1 }
-            var old: InternalNode.Child? = nil
-            if childIndex < children.count && Int(children[childIndex].nibble) == nibble {
-                old = children[childIndex]
-                childIndex += 1
+        for old in inner.children {
+            let nibble = Int(old.nibble)
+            // Updates under nibbles without a child go into empty slots.
+            while index < hi && keyHashes[index].nibble(at: depth) < nibble {
+                let slot = keyHashes[index].nibble(at: depth)
+                var end = index + 1
+                while end < hi && keyHashes[end].nibble(at: depth) == slot { end += 1 }
+                let subtree = try update(existing: nil, path: path.appending(slot), lo: index, hi: end, store: store)
+                if case .empty = subtree {} else {
+                    changed = true
+                    results.append((slot, subtree))
+                }
+                index = end
             }
             let childPath = path.appending(nibble)
+            let childKey = NodeKey(version: old.version, path: childPath)
+            var end = index
+            while end < hi && keyHashes[end].nibble(at: depth) == nibble { end += 1 }
             if end > index {
-                let childRef = old.map { NodeRef(key: NodeKey(version: $0.version, path: childPath), hash: $0.hash, isLeaf: $0.isLeaf) }
+                let childRef = NodeRef(key: childKey, hash: old.hash, isLeaf: old.isLeaf)
                 let subtree = try update(existing: childRef, path: childPath, lo: index, hi: end, store: store)
-                if !TreeUpdater.isUnchanged(subtree, old: old, path: childPath) { changed = true }
+                if !TreeUpdater.isUnchanged(subtree, old: old, key: childKey) { changed = true }
                 if case .empty = subtree {} else { results.append((nibble, subtree)) }
                 index = end
-            } else if let old {
-                let key = NodeKey(version: old.version, path: childPath)
+            } else {
                 results.append((nibble, old.isLeaf
-                    ? .storedLeaf(key: key, hash: old.hash, leaf: nil)
+                    ? .storedLeaf(key: childKey, hash: old.hash, loaded: -1)
                     : .internalNode(version: old.version, hash: old.hash)))
             }
+        }
+        while index < hi {
+            let slot = keyHashes[index].nibble(at: depth)
+            var end = index + 1
+            while end < hi && keyHashes[end].nibble(at: depth) == slot { end += 1 }
+            let subtree = try update(existing: nil, path: path.appending(slot), lo: index, hi: end, store: store)
+            if case .empty = subtree {} else {
+                changed = true
+                results.append((slot, subtree))
+            }
+            index = end
         }
         guard changed else { return .internalNode(version: ref.key.version, hash: ref.hash) }
         markStale(ref.key)
         return try finish(path: path, results, store: store)
     }
 
-    /// True when `subtree`, placed at `path`, is the same node as the old child.
-    private static func isUnchanged(_ subtree: Subtree, old: InternalNode.Child?, path: NibblePath) -> Bool {
+    /// True when `subtree`, placed at the old child's position `key`, is the same node as the old child.
+    private static func isUnchanged(_ subtree: Subtree, old: InternalNode.Child, key: NodeKey) -> Bool {
         switch subtree {
-        case .empty:
-            return old == nil
-        case .storedLeaf(let key, _, _):
-            guard let old, old.isLeaf else { return false }
-            return key == NodeKey(version: old.version, path: path)
-        case .newLeaf:
+        case .empty, .newLeaf:
             return false
+        case .storedLeaf(let storedKey, _, _):
+            return old.isLeaf && storedKey == key
         case .internalNode(let version, let hash):
-            guard let old, !old.isLeaf else { return false }
-            return version == old.version && hash == old.hash
+            return !old.isLeaf && version == old.version && hash == old.hash
         }
     }
 
@@ -237,14 +254,17 @@ struct TreeUpdater {
             return nil
         case .internalNode(let nodeVersion, let hash):
             return (nodeVersion, hash, false)
-        case .newLeaf(let leaf, let hash):
-            nodes.append(NodeWrite(key: NodeKey(version: version, path: path), encoded: leaf.encoded))
+        case .newLeaf(let index, let hash):
+            let update = updates[index]
+            let encoded = LeafNode.encode(
+                keyHash: update.keyHash, valueHash: update.valueHash, key: update.key, value: update.value ?? [])
+            nodes.append(NodeWrite(key: NodeKey(version: version, path: path), encoded: encoded))
             return (version, hash, true)
         case .storedLeaf(let key, let hash, let loaded):
             if key.path == path { return (key.version, hash, true) }
             let leaf: LeafNode
-            if let loaded {
-                leaf = loaded
+            if loaded >= 0 && loaded < loadedLeaves.count {
+                leaf = loadedLeaves[loaded]
             } else {
                 leaf = try StateTree.loadLeaf(
                     NodeRef(key: key, hash: hash, isLeaf: true), treeVersion: baseVersion, verification: verification,
