@@ -165,6 +165,32 @@ struct CorruptionTests {
     }
 }
 
+extension CorruptionTests {
+    @Test("Structural apply checks: same roots; still rejects undecodable bytes; get still re-hashes")
+    func structuralVerification() throws {
+        var f = try Fixture()
+        let structural = StateTree(applyVerification: .structural)
+        let update: [KeyUpdate] = [.put(f.key, b("new"))]
+        #expect(try structural.apply(version: 3, updates: update, in: f.store).rootHash
+            == (try f.tree.apply(version: 3, updates: update, in: f.store).rootHash))
+
+        let nodes = try f.pathNodes()
+        // A flipped child hash inside the root is not re-hashed by a structural apply …
+        var bytes = try #require(try f.store.node(nodes[0]))
+        bytes[3 + 9 + 4] ^= 0x40
+        var flipped = f
+        flipped.store.replaceNode(nodes[0], with: bytes)
+        _ = try structural.apply(version: 3, updates: update, in: flipped.store)
+        // … but a full apply and every get report it.
+        #expect(throws: StateTreeError.self) { try f.tree.apply(version: 3, updates: update, in: flipped.store) }
+        #expect(throws: StateTreeError.self) { try structural.get(f.key, at: 2, in: flipped.store) }
+
+        // Undecodable bytes are an error in both modes.
+        f.store.replaceNode(nodes[1], with: [0x01, 0x00])
+        #expect(throws: StateTreeError.self) { try structural.apply(version: 3, updates: update, in: f.store) }
+    }
+}
+
 extension TreeDecodingError.Reason {
     var isTruncation: Bool {
         if case .truncated = self { return true }
