@@ -69,6 +69,18 @@ import Testing
         chain.expectRejected(chain.tx(alice, .submitProposal(.emergencyRevoke(id))), by: alice, .proposalTargetInvalid)
     }
 
+    @Test func proposalsAndStakeQueries() throws {
+        var chain = TestChain()
+        for _ in 0..<3 { chain.submit(chain.tx(alice, .submitProposal(.text("p")))) }
+        #expect(try chain.query.proposals(limit: 2).map(\.id) == [1, 2])
+        #expect(try chain.query.proposals(after: 2, limit: 10).map(\.id) == [3])
+        chain.run(host: [.setStake(bob.account, 5)])
+        let changed = chain.round
+        #expect(try chain.query.stake(of: bob.account, at: changed - 1) == 1_000_000)
+        #expect(try chain.query.stake(of: bob.account, at: changed) == 5)
+        #expect(try chain.query.stake(of: TestChain.dave.account, at: changed) == 0)
+    }
+
     @Test func missingParametersIsAnInfrastructureError() {
         let executor = RoundExecutor(chainID: "x")
         #expect(throws: StateError.self) { try executor.execute(RoundInput(round: 1, timestampMillis: 0), state: MemoryState()) }

@@ -1,3 +1,5 @@
+import Sodium
+
 /// End-of-round scheduled work: activation, deactivation, tally, expiry and rent (SCH-*, ADR 0006).
 extension ExecutionContext {
     /// One entry taken from a queue this round.
@@ -87,8 +89,6 @@ extension ExecutionContext {
         }
     }
 }
-
-import Sodium
 
 /// 32 raw bytes as a digest.
 enum Digest256Bytes {

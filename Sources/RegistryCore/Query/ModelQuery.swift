@@ -119,6 +119,36 @@ public struct ModelQuery {
     /// A voter's effective vote on a proposal.
     public func vote(_ id: ProposalID, voter: AccountID) throws(StateError) -> Vote? { try decode(StateKey.vote(id, voter)) }
 
+    /// Proposals in id order after `cursor` (a proposal id), at most `limit` (1…maxPageSize).
+    public func proposals(after cursor: ProposalID? = nil, limit: Int) throws(StateError) -> [Proposal] {
+        let size = min(max(limit, 1), Self.maxPageSize)
+        let prefix = [StateKey.Table.proposal.rawValue]
+        var lower = prefix
+        if let cursor {
+            guard cursor < ProposalID.max else { return [] }
+            lower = StateKey.proposal(cursor + 1)
+        }
+        var result: [Proposal] = []
+        for row in try state.scan(from: lower, to: StateKey.prefixEnd(prefix), reverse: false, limit: size) {
+            do { result.append(try Proposal(canonicalBytes: row.value)) } catch {
+                throw StateError(operation: "decode proposal", key: row.key, reason: error.description)
+            }
+        }
+        return result
+    }
+
+    /// An account's stake at `round` (the latest checkpoint at or before it, GOV-4).
+    public func stake(of account: AccountID, at round: Round) throws(StateError) -> Amount {
+        let upper = round == Round.max ? StateKey.prefixEnd(StateKey.key(.stakeCheckpoint) { $0.write(account.raw) })
+                                       : StateKey.stakeCheckpoint(account, round + 1)
+        guard let row = try state.scan(from: StateKey.stakeCheckpoint(account, 0), to: upper, reverse: true, limit: 1).first else {
+            return 0
+        }
+        do { return try StakeCheckpoint(canonicalBytes: row.value).amount } catch {
+            throw StateError(operation: "decode stake checkpoint", key: row.key, reason: error.description)
+        }
+    }
+
     /// The parameters.
     public func parameters() throws(StateError) -> Parameters { try RoundExecutor.parameters(in: state) }
 
