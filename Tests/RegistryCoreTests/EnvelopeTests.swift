@@ -101,6 +101,9 @@ import Testing
         let fast = try chain.executor.execute(input, state: chain.state, prepared: prepared)
         #expect(plain == fast)
         #expect(plain.canonicalBytes() == fast.canonicalBytes())
+        // Prepared entries of other bytes are ignored, not trusted.
+        let shuffled = [prepared[1], prepared[0], prepared[2]]
+        #expect(try chain.executor.execute(input, state: chain.state, prepared: shuffled) == plain)
     }
 
     @Test func checkTxAdmitsWithoutWrites() throws {

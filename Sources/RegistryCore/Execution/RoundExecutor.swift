@@ -55,7 +55,9 @@ public struct RoundExecutor: Sendable {
         results.reserveCapacity(input.transactions.count)
         for (index, bytes) in input.transactions.enumerated() {
             var tx: PreparedTransaction
-            if usePrepared, let p = prepared?[index], p.maxBytes == params.maxTransactionBytes, p.size == bytes.count {
+            // A prepared entry is used only if it was made from these bytes with this round's size limit.
+            if usePrepared, let p = prepared?[index], p.maxBytes == params.maxTransactionBytes, p.size == bytes.count,
+               p.txID == Blake2b.hash256(bytes) {
                 tx = p
             } else {
                 tx = TransactionPreparer.prepare(bytes, chainID: chainID, maxBytes: params.maxTransactionBytes)
