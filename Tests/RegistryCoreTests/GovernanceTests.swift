@@ -167,6 +167,23 @@ import Testing
         #expect(try chain.query.parameters().rateLimitMaxTransactions == 7)
     }
 
+    @Test mutating func gov12FeeScheduleChangeWithinTwentyPercent() throws {
+        var chain = TestChain()
+        let current = TestChain.parameters.feeTable.schedule(for: .registration)
+        var tooBig = current
+        tooBig.method = .linear(base: 100_000_000, perUnit: 1_000_000)
+        chain.expectRejected(chain.tx(alice, .submitProposal(.changeFeeSchedule(.registration, tooBig))), by: alice,
+                             .invalidFeeScheduleChange)
+        var modest = current
+        modest.method = .linear(base: 11_000_000, perUnit: 1_000_000)
+        let pid = chain.passProposal(.changeFeeSchedule(.registration, modest))
+        #expect(chain.submit(chain.tx(carol, .executeProposal(pid))).code == .ok)
+        #expect(try chain.query.parameters().feeTable.schedule(for: .registration) == modest)
+        // GOV-14: the new fee applies from the next round.
+        let r = chain.submit(chain.tx(bob, .registerModel(TestChain.registration())))
+        #expect(r.feeCharged == 11_000_000 + 3 * 1_000_000)
+    }
+
     @Test mutating func emergencyRevokeUsesEmergencyThreshold() throws {
         var chain = TestChain()
         let id = chain.activeModel()

@@ -19,7 +19,7 @@ public struct AccountID: Hashable, Comparable, Sendable, CanonicalCodable, Custo
     public init(from reader: inout CanonicalReader) throws(CodecError) { raw = try reader.readDigest("account") }
 }
 
-/// A model: BLAKE2b-256 of `"ai-registry/model-id/v1" ‖ len ‖ name ‖ len ‖ version` (Docs/spec/models.md).
+/// A model: BLAKE2b-256 of `"ai-registry/model-id/v1" ‖ len ‖ name ‖ len ‖ version` (Docs/spec/lifecycle.md, LC-1).
 /// Owner transfers keep the id.
 public struct ModelID: Hashable, Comparable, Sendable, CanonicalCodable, CustomStringConvertible {
     public let raw: Digest256
