@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 SWIFT ?= swift
 
-.PHONY: deps build test bench demo clean
+.PHONY: deps build test bench demo clean proto proto-check
 
 deps:
 	@scripts/install-deps.sh
@@ -12,7 +12,7 @@ build: deps
 	$(SWIFT) build
 
 # Every test: unit, property, cross-process determinism and crash tests.
-test: deps
+test: deps proto-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -24,6 +24,14 @@ bench: deps
 demo: deps
 	$(SWIFT) build -c release --product registry-bench
 	.build/release/registry-bench demo
+
+# Regenerate Sources/Wire/Generated from proto/ (protoc + the pinned protoc-gen-swift).
+proto:
+	scripts/generate-proto.sh
+
+# Fails when the committed generated code is stale.
+proto-check:
+	scripts/generate-proto.sh --check
 
 clean:
 	rm -rf .build

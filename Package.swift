@@ -12,6 +12,19 @@ let package = Package(
         .library(name: "StateTree", targets: ["StateTree"]),
         .library(name: "StateStore", targets: ["StateStore"]),
         .library(name: "RegistryCore", targets: ["RegistryCore"]),
+        .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "RegistryNode", targets: ["RegistryNode"]),
+        .executable(name: "ai-registry", targets: ["ai-registry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
         // C libraries from Debian (libsodium-dev, libzmq3-dev, liblmdb-dev).
@@ -30,6 +43,37 @@ let package = Package(
 
         // The LMDB-backed store of the state tree and the flat state.
         .target(name: "StateStore", dependencies: ["StateTree", "LMDB", "Sodium"]),
+
+        // The wire protocol: generated protobuf code (proto/, scripts/generate-proto.sh) and its mapping
+        // to the core types.
+        .target(
+            name: "Wire",
+            dependencies: ["RegistryCore", "Sodium", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+
+        // The effects shell: endpoints, commit of a round, queries, events, config, metrics, audit log.
+        .target(
+            name: "RegistryNode",
+            dependencies: [
+                "RegistryCore", "Wire", "StateStore", "StateTree", "ZMQ", "LMDB", "Sodium",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // The plugin executable and its operator CLI.
+        .executableTarget(
+            name: "ai-registry",
+            dependencies: [
+                "RegistryNode", "Wire", "RegistryCore", "StateStore", "StateTree", "ZMQ", "Sodium",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // Seeded workloads shared by the test kit, the benchmarks and the round driver.
         .target(name: "RegistryWorkload", dependencies: ["RegistryCore", "Sodium"], path: "Integration/Workload"),

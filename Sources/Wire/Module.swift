@@ -1,0 +1,1 @@
+// The mapping between the generated protobuf types and RegistryCore lands here.
