@@ -28,6 +28,15 @@ extension StateStore {
     public func commit(
         version: UInt64, writes: [Write], roundRecord: [UInt8]? = nil, metadata: [Write] = []
     ) throws(StateStoreError) -> Digest256 {
+        try commitProfiled(version: version, writes: writes, roundRecord: roundRecord, metadata: metadata).root
+    }
+
+    /// `commit`, also reporting where the time went.
+    public func commitProfiled(
+        version: UInt64, writes: [Write], roundRecord: [UInt8]? = nil, metadata: [Write] = []
+    ) throws(StateStoreError) -> (root: Digest256, profile: CommitProfile) {
+        var profile = CommitProfile()
+        let start = SystemCalls.monotonicNanoseconds()
         let maxKey = maxKeySize
         try Self.validate(writes, field: "writes", maxKey: maxKey)
         try Self.validate(metadata, field: "metadata", maxKey: maxKey)
@@ -50,7 +59,9 @@ extension StateStore {
         } catch {
             throw .tree(operation: "commit", error: error)
         }
+        let computed = SystemCalls.monotonicNanoseconds()
         try tables.tree.write(batch, in: &pending.transaction)
+        let treeWritten = SystemCalls.monotonicNanoseconds()
         try Self.writeFlatState(writes, version: version, tables: tables, in: &pending.transaction)
         let versionKey = BigEndian.bytes(version)
         do {
@@ -76,12 +87,20 @@ extension StateStore {
         } catch {
             throw .storage(operation: "commit", database: StoreTables.metaName, version: version, key: MetaKey.latest, error: error)
         }
+        let stateWritten = SystemCalls.monotonicNanoseconds()
         do {
             try pending.transaction.commit()
         } catch {
             throw .storage(operation: "commit", database: nil, version: version, key: nil, error: error)
         }
-        return root
+        let committed = SystemCalls.monotonicNanoseconds()
+        profile.treeNanoseconds = computed &- start
+        profile.treeWriteNanoseconds = treeWritten &- computed
+        profile.stateWriteNanoseconds = stateWritten &- treeWritten
+        profile.commitNanoseconds = committed &- stateWritten
+        profile.nodesWritten = batch.nodes.count
+        profile.staleEntriesWritten = batch.staleEntries.count
+        return (root, profile)
     }
 
     /// Puts and deletes of the flat state (`state`).

@@ -35,7 +35,7 @@ public final class StateStore: Sendable {
     /// version recorded in `meta` matches the last root record.
     public init(directory: String, configuration: Configuration = Configuration()) throws(StateStoreError) {
         if configuration.createDirectory && !configuration.readOnly {
-            try FileSystem.createDirectories(directory)
+            try SystemCalls.createDirectories(directory)
         }
         var flags = configuration.durability.flags
         if configuration.readOnly { flags.insert(.readOnly) }

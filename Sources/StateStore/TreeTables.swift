@@ -111,15 +111,22 @@ public struct TreeTables: Sendable {
     /// after everything stored, ADR 0002; `MDB_KEYEXIST` means they do not, which is a bug or a damaged
     /// store), and its root record. Nothing is committed here: the caller commits `txn`.
     public func write(_ batch: TreeUpdateBatch, in txn: inout WriteTransaction) throws(StateStoreError) {
+        // One key buffer for the whole batch: no allocation per key.
+        var key: [UInt8] = []
+        key.reserveCapacity(8 + NodeKey.encodedCount(nibbleCount: 64))
         for write in batch.nodes {
-            let key = write.key.encoded
+            key.removeAll(keepingCapacity: true)
+            write.key.append(to: &key)
             do { try txn.put(nodes, key, write.encoded, flags: .append) } catch {
                 throw .storage(operation: "commit", database: TreeTables.nodesName, version: batch.version, key: key, error: error)
             }
         }
+        let empty: [UInt8] = []
         for entry in batch.staleEntries {
-            let key = entry.encoded
-            do { try txn.put(stale, key, [], flags: .append) } catch {
+            key.removeAll(keepingCapacity: true)
+            BigEndian.append(entry.staleSince, to: &key)
+            entry.nodeKey.append(to: &key)
+            do { try txn.put(stale, key, empty, flags: .append) } catch {
                 throw .storage(operation: "commit", database: TreeTables.staleName, version: batch.version, key: key, error: error)
             }
         }

@@ -1,11 +1,12 @@
-// The store's only calls into the C library outside LMDB: creating the data directory.
+// The store's only calls into the C library outside LMDB: creating the data directory (`mkdir`) and
+// reading the monotonic clock for commit profiles (`clock_gettime`).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-enum FileSystem {
+enum SystemCalls {
     /// Creates `path` and its missing parents with mode 0700 (`mkdir`, like `mkdir -p`). An existing
     /// directory is fine. Throws `createDirectory(path, errno)` naming the component that failed.
     static func createDirectories(_ path: String) throws(StateStoreError) {
@@ -20,5 +21,12 @@ enum FileSystem {
             }
             prefix += "/"
         }
+    }
+
+    /// Monotonic nanoseconds (`clock_gettime(CLOCK_MONOTONIC)`): for durations only, never for state.
+    static func monotonicNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
 }
