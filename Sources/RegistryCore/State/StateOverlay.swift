@@ -67,15 +67,16 @@ public struct StateOverlay {
         }
         if pending.isEmpty { return try base.scan(from: lower, to: upper, reverse: reverse, limit: limit) }
         let deletions = pending.values.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
-        // Enough base rows that deleted ones cannot starve the limit.
-        let baseRows = try base.scan(from: lower, to: upper, reverse: reverse, limit: limit &+ deletions)
+        // Enough base rows that deleted ones cannot starve the limit (saturating: limit may be Int.max).
+        let baseLimit = limit > Int.max - deletions ? Int.max : limit + deletions
+        let baseRows = try base.scan(from: lower, to: upper, reverse: reverse, limit: baseLimit)
         var merged: [[UInt8]: [UInt8]] = [:]
         for row in baseRows { merged[row.key] = row.value }
         for (key, value) in pending { merged[key] = value }
         var keys = Array(merged.keys)
         keys.sort { reverse ? $1.lexicographicallyPrecedes($0) : $0.lexicographicallyPrecedes($1) }
         // Base rows beyond the last base key returned may exist: cut the merged list there.
-        if baseRows.count == limit &+ deletions, let lastBase = baseRows.last?.key {
+        if baseRows.count == baseLimit, let lastBase = baseRows.last?.key {
             keys.removeAll { reverse ? $0.lexicographicallyPrecedes(lastBase) : lastBase.lexicographicallyPrecedes($0) }
         }
         return keys.prefix(limit).map { KeyValue(key: $0, value: merged[$0]!) }
