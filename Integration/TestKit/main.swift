@@ -12,6 +12,7 @@ import Darwin
 
 let subcommands: [(name: String, summary: String, run: ([String]) -> Int32)] = [
     ("crash-writer", "commit deterministic rounds to a state store forever (crash test)", CrashWriter.run),
+    ("determinism", "run a seeded workload through the executor, print per-round digests", Determinism.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -71,6 +71,8 @@ struct ShadowProposal: Sendable {
     /// Voters in the order they first voted (for deterministic picks).
     var voters: [Int] = []
     var status: ProposalStatus = .voting
+    /// Passed but left unexecuted on purpose, so it expires (GOV-10).
+    var neglected = false
 
     var voted: UInt128 { tally.voted }
 }

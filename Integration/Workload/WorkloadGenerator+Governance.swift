@@ -72,30 +72,30 @@ extension WorkloadGenerator {
         var kind: ProposalKind?
         var label = WorkloadKind.proposeText
         switch rng.below(100) {
-        case 0..<45:
+        case 0..<55:
             if let m = pickModel([.pending], where: { !$0.decisionInFlight }) {
                 kind = .approveModel(models[m].id, activationRound: rng.below(3) == 0 ? 0 : round + rng.below(6))
                 label = .proposeApprove
                 models[m].decisionInFlight = true
             }
-        case 45..<53:
+        case 55..<61:
             if let m = pickModel([.pending], where: { !$0.decisionInFlight }) {
                 kind = .rejectModel(models[m].id); label = .proposeReject
                 models[m].decisionInFlight = true
             }
-        case 53..<61:
+        case 61..<67:
             if let m = pickModel([.active], where: { !$0.removalInFlight }) {
                 kind = .deprecateModel(models[m].id, round: round + rng.below(10)); label = .proposeDeprecate
                 models[m].removalInFlight = true
             }
-        case 61..<65:
+        case 67..<70:
             if let m = pickModel(Self.notRevoked, where: { !$0.removalInFlight }) {
                 kind = .emergencyRevoke(models[m].id); label = .proposeRevoke
                 models[m].removalInFlight = true
             }
-        case 65..<75:
+        case 70..<78:
             if let k = feeChange() { kind = k; label = .proposeFeeChange }
-        case 75..<85:
+        case 78..<86:
             if let k = parameterChange() { kind = k; label = .proposeParameter }
         default:
             break
@@ -156,7 +156,8 @@ extension WorkloadGenerator {
         let p = proposals[Int(id) - 1]
         var voter: Int?
         var kind = WorkloadKind.vote
-        if !needy.isEmpty || rng.below(2) == 0 {
+        let wantsChange = !p.voters.isEmpty && rng.below(100) < 12
+        if !wantsChange && (!needy.isEmpty || rng.below(2) == 0) {
             // A new voter: the largest stake among a few random stakers who have not voted.
             var best: (index: Int, weight: Amount)?
             for _ in 0..<4 {
@@ -192,7 +193,8 @@ extension WorkloadGenerator {
     }
 
     mutating func addExecution() -> Bool {
-        guard let id = passedProposals.first(where: { round <= proposals[Int($0) - 1].executionDeadline }),
+        guard let id = passedProposals.first(where: { [me = self] in
+            !me.proposals[Int($0) - 1].neglected && me.round <= me.proposals[Int($0) - 1].executionDeadline }),
               let sender = pickFunded() else { return false }
         let tx = factory.executeProposal(id, by: keys[sender], maxFee: configuration.maxFee)
         execute(id)

@@ -195,11 +195,12 @@ extension WorkloadGenerator {
         return nil
     }
 
-    /// A random proposal satisfying `condition` (a few tries), or nil.
+    /// The first proposal satisfying `condition` from a random starting point, or nil.
     mutating func pickProposal(where condition: (ShadowProposal) -> Bool) -> ProposalID? {
         guard !proposals.isEmpty else { return nil }
-        for _ in 0..<16 {
-            let p = proposals[Int(rng.below(UInt64(proposals.count)))]
+        let start = Int(rng.below(UInt64(proposals.count)))
+        for step in 0..<proposals.count {
+            let p = proposals[(start + step) % proposals.count]
             if condition(p) { return p.id }
         }
         return nil

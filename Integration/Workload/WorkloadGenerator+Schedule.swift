@@ -74,6 +74,7 @@ extension WorkloadGenerator {
         switch TallyMath.tally(p.tally, totalEligible: p.totalEligible, rules: rules) {
         case .passed:
             proposals[index].status = .passed
+            proposals[index].neglected = rng.below(10) == 0
             passedProposals.append(id)
             schedule(.expiry(id), at: p.executionDeadline + 1)
         case .rejectedQuorum: proposals[index].status = .rejectedQuorum

@@ -126,6 +126,8 @@ public struct WorkloadGenerator: Sendable {
     public var modelCount: Int { models.count }
     /// Models the generator believes Active.
     public var activeModelCount: Int { byStatus[Int(ModelStatus.active.rawValue) - 1].count }
+    /// Models by predicted status, in `ModelStatus.allCases` order, then the models of unknown status.
+    public var modelStatusCounts: [Int] { byStatus.map(\.count) }
     /// Proposals submitted so far.
     public var proposalCount: Int { proposals.count }
     /// Proposals by status as the generator predicts them, in `ProposalStatus.allCases` order.
