@@ -80,6 +80,7 @@ public final class StateStore: Sendable {
     /// Runs `body` with a snapshot of the latest committed version and ends the snapshot afterwards,
     /// whether `body` returns or throws. Throws what `body` throws, or a `StateStoreError` when the
     /// snapshot cannot begin.
+    @discardableResult
     public func withSnapshot<R>(_ body: (borrowing Snapshot) throws -> R) throws -> R {
         let snapshot = try snapshot()
         let result = try body(snapshot)
