@@ -1,1 +1,0 @@
-// The mapping between the generated protobuf types and RegistryCore lands here.
