@@ -75,6 +75,13 @@ let package = Package(
             ]
         ),
 
+        // Blocking clients of the plugin's endpoints (consensus, query, events), for the CLI, the tests,
+        // the benchmark and the round driver.
+        .target(
+            name: "RegistryClient",
+            dependencies: ["Wire", "ZMQ", "Sodium", "RegistryCore", "StateTree", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+
         // Seeded workloads shared by the test kit, the benchmarks and the round driver.
         .target(name: "RegistryWorkload", dependencies: ["RegistryCore", "Sodium"], path: "Integration/Workload"),
 
