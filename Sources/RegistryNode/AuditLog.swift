@@ -65,7 +65,7 @@ public final class AuditLog: Sendable {
                 state.size += line.count
                 return nil
             } catch {
-                return error.description
+                return "\(error)"
             }
         }
         if let failure {
