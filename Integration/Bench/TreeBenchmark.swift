@@ -22,7 +22,7 @@ enum TreeBenchmark {
 
     static let help = """
         usage: registry-bench tree [--keys 100000,1000000] [--rounds N] [--batches 1000,10000] [--gets N]
-                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--keep]
+                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--keep]
           --keys      tree sizes to build (bulk load in 10k-key commits)
           --rounds    measured commits per batch size (default 50)
           --batches   changed keys per measured commit (default 1000,10000)
@@ -30,6 +30,8 @@ enum TreeBenchmark {
           --dir       where the temporary store directories go (default the system temp directory)
           --sync      durability mode (default: the store's default)
           --verify    node checks on the commit path (default: the store's default)
+          --map-gib   LMDB map size in GiB (default: the store's default, 64)
+          --write-map open with MDB_WRITEMAP
           --keep      keep the store directories
         """
 
@@ -68,6 +70,10 @@ enum TreeBenchmark {
                 case "structural": options.configuration.commitVerification = .structural
                 default: return fail("--verify takes full or structural")
                 }
+            case "--map-gib":
+                guard let n = value().flatMap({ Int($0) }), n > 0 else { return fail("--map-gib needs a number") }
+                options.configuration.mapSize = n << 30
+            case "--write-map": options.configuration.writeMap = true
             case "--keep": options.keep = true
             case "--help", "-h":
                 print(help)
@@ -122,6 +128,7 @@ enum TreeBenchmark {
         // Commit latency: mixed updates (70%) and inserts (30%), 100–300-byte values.
         for batch in options.batchSizes {
             var samples: [UInt64] = []
+            var cpuSamples: [UInt64] = []
             var profiles: [CommitProfile] = []
             // One unmeasured commit first (warms the page cache and the free list).
             version += 1
@@ -130,12 +137,15 @@ enum TreeBenchmark {
                 let writes = workload.mixed(batch)
                 version += 1
                 let start = Clock.now()
+                let cpuStart = Clock.threadCPU()
                 let (_, profile) = try store.commitProfiled(version: version, writes: writes)
+                cpuSamples.append(Clock.threadCPU() - cpuStart)
                 samples.append(Clock.now() - start)
                 profiles.append(profile)
             }
             let target: UInt64? = batch == 1_000 ? 10_000_000 : batch == 10_000 ? 60_000_000 : nil
             report("commit \(batch) keys", samples, target: target, unit: .milliseconds)
+            report("  (thread CPU time)", cpuSamples, target: nil, unit: .milliseconds)
             func median(_ part: (CommitProfile) -> UInt64) -> String {
                 String(format: "%.2f", Double(percentile(profiles.map(part).sorted(), 50)) / 1e6)
             }
@@ -228,7 +238,7 @@ enum TreeBenchmark {
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown"
         let c = options.configuration
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) CPUs, \(cpu)")
-        print("store: durability \(c.durability.rawValue), commit verification \(c.commitVerification == .full ? "full" : "structural"), map \(c.mapSize >> 30) GiB")
+        print("store: durability \(c.durability.rawValue), commit verification \(c.commitVerification == .full ? "full" : "structural"), map \(c.mapSize >> 30) GiB\(c.writeMap ? ", MDB_WRITEMAP" : "")")
     }
 
     static func makeDirectory(parent: String) throws -> String {
@@ -240,8 +250,15 @@ enum TreeBenchmark {
     }
 }
 
-/// Monotonic nanoseconds.
+/// Monotonic nanoseconds, and CPU time of the calling thread (user + system; what a commit costs
+/// without the waits: on a shared machine it is steadier than wall time).
 enum Clock {
+    static func threadCPU() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
     static func now() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)

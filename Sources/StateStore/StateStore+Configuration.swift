@@ -44,11 +44,14 @@ extension StateStore {
         public var commitVerification: StateTree.NodeVerification
         /// Open read-only (`MDB_RDONLY`): snapshots only; `commit` and `prune` fail with `EACCES`.
         public var readOnly: Bool
+        /// `MDB_WRITEMAP`: commits write pages in place in a writable shared map instead of `pwrite`
+        /// (ADR 0008). Default false.
+        public var writeMap: Bool
 
         public init(
             mapSize: Int = 64 << 30, maxReaders: Int = 126, durability: Durability = .noMetaSync,
             createDirectory: Bool = true, commitVerification: StateTree.NodeVerification = .structural,
-            readOnly: Bool = false
+            readOnly: Bool = false, writeMap: Bool = false
         ) {
             self.mapSize = mapSize
             self.maxReaders = maxReaders
@@ -56,6 +59,7 @@ extension StateStore {
             self.createDirectory = createDirectory
             self.commitVerification = commitVerification
             self.readOnly = readOnly
+            self.writeMap = writeMap
         }
     }
 }

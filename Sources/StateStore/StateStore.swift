@@ -39,6 +39,7 @@ public final class StateStore: Sendable {
         }
         var flags = configuration.durability.flags
         if configuration.readOnly { flags.insert(.readOnly) }
+        if configuration.writeMap && !configuration.readOnly { flags.insert(.writeMap) }
         let environment: Environment
         do {
             environment = try Environment(

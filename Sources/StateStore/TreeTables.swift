@@ -35,7 +35,7 @@ public struct TreeTables: Sendable {
     public func node<T: ReadableTransaction & ~Copyable>(
         _ key: NodeKey, in txn: borrowing T
     ) throws(NodeStoreError) -> [UInt8]? {
-        do { return try txn.get(nodes, key.encoded) } catch { throw Self.storeError(error, TreeTables.nodesName) }
+        do { return try txn.get(nodes, NodeKeyEncoding.encode(key)) } catch { throw Self.storeError(error, TreeTables.nodesName) }
     }
 
     /// The encoded root record of `version`, or nil (`mdb_get` in `roots`).
@@ -116,7 +116,7 @@ public struct TreeTables: Sendable {
         key.reserveCapacity(8 + NodeKey.encodedCount(nibbleCount: 64))
         for write in batch.nodes {
             key.removeAll(keepingCapacity: true)
-            write.key.append(to: &key)
+            NodeKeyEncoding.append(write.key, to: &key)
             do { try txn.put(nodes, key, write.encoded, flags: .append) } catch {
                 throw .storage(operation: "commit", database: TreeTables.nodesName, version: batch.version, key: key, error: error)
             }
@@ -125,7 +125,7 @@ public struct TreeTables: Sendable {
         for entry in batch.staleEntries {
             key.removeAll(keepingCapacity: true)
             BigEndian.append(entry.staleSince, to: &key)
-            entry.nodeKey.append(to: &key)
+            NodeKeyEncoding.append(entry.nodeKey, to: &key)
             do { try txn.put(stale, key, empty, flags: .append) } catch {
                 throw .storage(operation: "commit", database: TreeTables.staleName, version: batch.version, key: key, error: error)
             }
