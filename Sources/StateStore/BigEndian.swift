@@ -6,8 +6,9 @@ enum BigEndian {
     }
 
     /// Appends the 8 bytes of `value`, most significant first.
+    @inline(__always)
     static func append(_ value: UInt64, to out: inout [UInt8]) {
-        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
     }
 
     /// The 4 bytes of `value`, most significant first.

@@ -6,19 +6,14 @@ import StateTree
 /// `NodeKey.append(to:)`. Tests check it equals `NodeKey.encoded` byte for byte.
 enum NodeKeyEncoding {
     static func append(_ key: NodeKey, to out: inout [UInt8]) {
-        BigEndian.append(key.version, to: &out)
         let count = key.path.count
-        out.append(UInt8(truncatingIfNeeded: count))
         let packed = key.path.packed
-        for index in 0..<((count + 1) / 2) {
-            let word: UInt64
-            switch index >> 3 {
-            case 0: word = packed.w0
-            case 1: word = packed.w1
-            case 2: word = packed.w2
-            default: word = packed.w3
-            }
-            out.append(UInt8(truncatingIfNeeded: word >> UInt64(56 - 8 * (index & 7))))
+        // version ‖ count ‖ the packed words (big-endian, w0 first), of which ⌈count/2⌉ bytes are kept.
+        withUnsafeTemporaryAllocation(byteCount: 41, alignment: 8) { raw in
+            raw.storeBytes(of: key.version.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: UInt8(truncatingIfNeeded: count), toByteOffset: 8, as: UInt8.self)
+            packed.store(to: raw.baseAddress! + 9)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<(9 + (count + 1) / 2)]))
         }
     }
 
