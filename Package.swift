@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "ai-registry",
             dependencies: [
-                "RegistryNode", "Wire", "RegistryCore", "StateStore", "StateTree", "ZMQ", "Sodium",
+                "RegistryNode", "Wire", "RegistryCore", "StateStore", "StateTree", "ZMQ", "Sodium", "RegistryClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -107,5 +107,13 @@ let package = Package(
         .testTarget(name: "StateTreeTests", dependencies: ["StateTree", "StateStore", "Sodium", "LMDB", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "StateTree", "LMDB", "Sodium", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "Sodium", "TestSupport", "RegistryWorkload"]),
+        .testTarget(
+            name: "RegistryNodeTests",
+            dependencies: [
+                "RegistryNode", "Wire", "RegistryCore", "StateStore", "StateTree", "ZMQ", "Sodium", "TestSupport",
+                "RegistryWorkload", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
