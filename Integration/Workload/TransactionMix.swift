@@ -23,6 +23,11 @@ public struct TransactionMix: Equatable, Sendable {
     /// A registry in steady use: usage and votes dominate.
     public static let realistic = TransactionMix()
 
+    /// Governance-heavy traffic: proposals (mostly approvals of Pending models), votes and executions;
+    /// used to bring many models to Active before measuring.
+    public static let governanceHeavy = TransactionMix(registration: 2, metadataUpdate: 0, transfer: 0, proposal: 10, vote: 70,
+                                                       execution: 18, usage: 0, withdrawal: 0, ownerDeprecation: 0)
+
     /// Registrations only (used to pre-populate state).
     public static let registrationsOnly = TransactionMix(registration: 1, metadataUpdate: 0, transfer: 0, proposal: 0, vote: 0,
                                                           execution: 0, usage: 0, withdrawal: 0, ownerDeprecation: 0)

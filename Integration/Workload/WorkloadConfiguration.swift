@@ -63,6 +63,7 @@ public struct WorkloadConfiguration: Equatable, Sendable {
         var p = shortPeriods
         p.rateLimitMaxTransactions = 1_000_000
         p.maxScheduledItemsPerRound = 10_000
+        p.maxOpenProposalsPerProposer = 20
         return WorkloadConfiguration(stakers: 64, users: 4_000, unfunded: 8, transactionsPerRound: transactionsPerRound,
                                      invalidPerMille: 20, stakeChangesPerRound: 4, depositsPerRound: 8, parameters: p)
     }

@@ -97,7 +97,7 @@ extension WorkloadGenerator {
 
     /// Owners retire Active models only while enough stay Active for usage traffic.
     mutating func addOwnerDeprecation() -> Bool {
-        guard activeModelCount >= 8, let model = pickModel([.active, .suspended], where: { [me = self] in me.canSend($0.owner) }) else { return false }
+        guard mayRetireActiveModel, let model = pickModel([.active, .suspended], where: { [me = self] in me.canSend($0.owner) }) else { return false }
         let owner = models[model].owner
         let tx = factory.deprecateModel(models[model].id, by: keys[owner], maxFee: configuration.maxFee)
         transition(model, to: .deprecated)

@@ -126,6 +126,11 @@ public struct WorkloadGenerator: Sendable {
     public var modelCount: Int { models.count }
     /// Models the generator believes Active.
     public var activeModelCount: Int { byStatus[Int(ModelStatus.active.rawValue) - 1].count }
+    /// Whether retiring another Active model keeps the registry mostly Active (at least 8 Active, and
+    /// twice as many Active as Deprecated), so usage traffic always has models.
+    var mayRetireActiveModel: Bool {
+        activeModelCount >= 8 && byStatus[Int(ModelStatus.deprecated.rawValue) - 1].count * 2 < activeModelCount
+    }
     /// Models by predicted status, in `ModelStatus.allCases` order, then the models of unknown status.
     public var modelStatusCounts: [Int] { byStatus.map(\.count) }
     /// Proposals submitted so far.
@@ -180,16 +185,20 @@ public struct WorkloadGenerator: Sendable {
             let kind = WorkloadKind.invalidKinds[Int(rng.below(UInt64(WorkloadKind.invalidKinds.count)))]
             if addInvalid(kind) || addInvalid(.badSignature) { return }
         }
+        // A category without a candidate (no Active model, no open proposal...) is redrawn a few times,
+        // so the feasible categories keep their relative weights.
         let total = mix.total
         if total > 0 {
-            var draw = rng.below(total)
-            for category in TransactionMix.validCategories {
-                let weight = UInt64(mix.weight(of: category))
-                if draw < weight {
-                    if addValid(category) { return }
-                    break
+            for _ in 0..<4 {
+                var draw = rng.below(total)
+                for category in TransactionMix.validCategories {
+                    let weight = UInt64(mix.weight(of: category))
+                    if draw < weight {
+                        if addValid(category) { return }
+                        break
+                    }
+                    draw -= weight
                 }
-                draw -= weight
             }
         }
         if addValid(.registration) { return }
