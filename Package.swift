@@ -107,6 +107,16 @@ let package = Package(
         .testTarget(name: "StateTreeTests", dependencies: ["StateTree", "StateStore", "Sodium", "LMDB", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "StateTree", "LMDB", "Sodium", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "Sodium", "TestSupport", "RegistryWorkload"]),
+        // The real `ai-registry run` over ZeroMQ (behaviour suite, crash, shutdown, fuzz, metrics) and the
+        // metrics server in-process.
+        .testTarget(
+            name: "ProcessTests",
+            dependencies: [
+                "RegistryClient", "RegistryNode", "RegistryCore", "RegistryWorkload", "Wire", "Sodium", "TestSupport",
+                "StateTree", "StateStore", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(
             name: "RegistryNodeTests",
             dependencies: [
