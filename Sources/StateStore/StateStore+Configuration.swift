@@ -39,8 +39,9 @@ extension StateStore {
         /// Create the data directory (and missing parents) if it does not exist. Default true.
         public var createDirectory: Bool
         /// The checks `commit` makes on the nodes it reads from this store while computing the new
-        /// version. Default `.structural` (ADR 0007): nodes come from our own LMDB file, written by
-        /// this code, and every read for a proof (`get`) still re-hashes everything it reads.
+        /// version. Default `.full` (ADR 0007): a damaged node stops the commit (fail-stop) instead of
+        /// flowing into a wrong root or a wrong stored leaf; `.structural` saves about 9% of the commit's
+        /// CPU time. `get` always checks fully.
         public var commitVerification: StateTree.NodeVerification
         /// Open read-only (`MDB_RDONLY`): snapshots only; `commit` and `prune` fail with `EACCES`.
         public var readOnly: Bool
@@ -50,7 +51,7 @@ extension StateStore {
 
         public init(
             mapSize: Int = 64 << 30, maxReaders: Int = 126, durability: Durability = .noMetaSync,
-            createDirectory: Bool = true, commitVerification: StateTree.NodeVerification = .structural,
+            createDirectory: Bool = true, commitVerification: StateTree.NodeVerification = .full,
             readOnly: Bool = false, writeMap: Bool = false
         ) {
             self.mapSize = mapSize
