@@ -42,7 +42,8 @@ public struct WorkloadConfiguration: Equatable, Sendable {
     }
 
     /// The defaults with the shortest governance periods the bounds allow, so a proposal is tallied 12
-    /// rounds after submission and expires 20 rounds later; rent every 50 rounds.
+    /// rounds after submission and expires 20 rounds later; rent every 50 rounds; at most 20
+    /// transactions per account per 10 rounds (a busy account hits the limit).
     public static var shortPeriods: Parameters {
         var p = Parameters.defaults
         p.votingPeriodRounds = 12
@@ -52,6 +53,8 @@ public struct WorkloadConfiguration: Equatable, Sendable {
         p.rentGraceRounds = 20
         p.proposalDeposit = 100_000_000
         p.maxOpenProposalsPerProposer = 4
+        p.rateLimitWindowRounds = 10
+        p.rateLimitMaxTransactions = 20
         return p
     }
 

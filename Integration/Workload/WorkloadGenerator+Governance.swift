@@ -84,7 +84,7 @@ extension WorkloadGenerator {
                 models[m].decisionInFlight = true
             }
         case 61..<67:
-            if mayRetireActiveModel, let m = pickModel([.active], where: { !$0.removalInFlight }) {
+            if activeModelCount >= 8, let m = pickModel([.active], where: { !$0.removalInFlight }) {
                 kind = .deprecateModel(models[m].id, round: round + rng.below(10)); label = .proposeDeprecate
                 models[m].removalInFlight = true
             }

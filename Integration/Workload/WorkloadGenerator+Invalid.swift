@@ -60,6 +60,13 @@ extension WorkloadGenerator {
             let tx = factory.signed(.withdraw(amount: marker()), by: keys[s], nonce: factory.nonce(of: accounts[s].id), maxFee: maxFee)
             emit(tx, kind, .insufficientFeeBalance, stateDependent: false)
 
+        case .rateLimited:
+            // An account at its budget for the current window (RL-2); nothing advances.
+            guard let s = pickAny(where: { [me = self] in me.isRateLimited($0) }) ?? (isRateLimited(configuration.stakers) ? configuration.stakers : nil)
+            else { return false }
+            let tx = factory.signed(.withdraw(amount: marker()), by: keys[s], nonce: factory.nonce(of: accounts[s].id), maxFee: maxFee)
+            emit(tx, kind, .rateLimited, stateDependent: false)
+
         // MARK: Models
         case .notOwnerUpdate, .notOwnerTransfer, .notOwnerDeprecate:
             guard !models.isEmpty else { return false }
@@ -183,6 +190,13 @@ extension WorkloadGenerator {
         let tx = factory.signed(action, by: keys[sender], maxFee: configuration.maxFee)
         admitted(sender, tx)
         emit(tx, kind, code, stateDependent: stateDependent)
+    }
+
+    /// Whether a funded account used its whole budget of the current rate-limit window.
+    func isRateLimited(_ index: Int) -> Bool {
+        guard index < fundedCount else { return false }
+        let account = accounts[index]
+        return account.rateWindow == round / params.rateLimitWindowRounds && account.rateCount >= params.rateLimitMaxTransactions
     }
 
     /// Any funded account (envelope failures do not need the rate limit or the balance).

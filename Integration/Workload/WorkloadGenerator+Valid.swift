@@ -78,7 +78,10 @@ extension WorkloadGenerator {
     }
 
     mutating func addUsage() -> Bool {
-        guard let model = pickModel([.active]), let sender = pickFunded() else { return false }
+        // A busy client (the first user) records much of the usage, so it runs into the rate limit.
+        let busy = configuration.stakers
+        let preferBusy = configuration.users > 0 && canSend(busy) && rng.below(10) < 3
+        guard let model = pickModel([.active]), let sender = preferBusy ? busy : pickFunded() else { return false }
         let units = 1 + rng.below(rng.below(8) == 0 ? 1_000_000 : 1_000)
         let tx = factory.recordUsage(models[model].id, units: units, by: keys[sender], maxFee: configuration.maxFee)
         admitted(sender, tx)

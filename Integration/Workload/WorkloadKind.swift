@@ -32,6 +32,7 @@ public enum WorkloadKind: String, CaseIterable, Sendable, Comparable {
     case replay
     case feeLimit
     case insufficientFeeBalance
+    case rateLimited
     case notOwnerUpdate
     case notOwnerTransfer
     case notOwnerDeprecate
