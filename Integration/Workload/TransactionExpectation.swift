@@ -25,7 +25,9 @@ public enum ExpectedCode: Equatable, Sendable, CustomStringConvertible {
 
 /// What the generator meant a transaction to do, and the code it expects.
 public struct TransactionExpectation: Equatable, Sendable {
+    /// What the transaction exercises.
     public let kind: WorkloadKind
+    /// The code the executor should return.
     public let expected: ExpectedCode
 
     public init(kind: WorkloadKind, expected: ExpectedCode) { self.kind = kind; self.expected = expected }
@@ -33,7 +35,9 @@ public struct TransactionExpectation: Equatable, Sendable {
 
 /// One generated round: the input to execute and one expectation per transaction, in order.
 public struct WorkloadRound: Sendable {
+    /// The round to execute (host updates, then transactions).
     public let input: RoundInput
+    /// One expectation per transaction of `input`, in order.
     public let expectations: [TransactionExpectation]
 
     public init(input: RoundInput, expectations: [TransactionExpectation]) {
@@ -44,9 +48,11 @@ public struct WorkloadRound: Sendable {
 /// A transaction whose actual code did not match the generator's expectation.
 public struct ExpectationMismatch: Equatable, Sendable, CustomStringConvertible {
     public let round: Round
+    /// The transaction's index in the round.
     public let index: Int
     public let kind: WorkloadKind
     public let expected: ExpectedCode
+    /// The executor's code.
     public let actual: ResultCode
     /// The executor's log for the transaction.
     public let log: String

@@ -14,7 +14,9 @@ public struct WorkloadRunner: Sendable {
         case parallel
     }
 
+    /// The committed state after the last executed round.
     public private(set) var state: MemoryState
+    /// The executor of the genesis chain id.
     public let executor: RoundExecutor
 
     /// A state holding `genesis`.
