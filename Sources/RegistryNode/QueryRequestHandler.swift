@@ -114,6 +114,14 @@ public final class QueryRequestHandler: Sendable {
                 WireError(.malformedRequest, "the frame is not a QueryRequest: \(error)")))
         }
         requestID = request.requestID
+        // A consensus request can decode as a query request whose fields it does not know (the oneof
+        // numbers overlap): that is the wrong endpoint, not a query.
+        if Self.hasUnknownFields(request), let consensus = try? AiRegistry_V1_ConsensusRequest(serializedBytes: payload),
+           consensus.request != nil {
+            return .failure(reject(
+                .wrongEndpoint, client: client,
+                WireError(.wrongEndpoint, "this is a consensus request; the query endpoint serves QueryRequest only")))
+        }
         // 3. Version.
         guard request.protocolVersion != 0 else {
             return .failure(reject(
@@ -202,6 +210,27 @@ public final class QueryRequestHandler: Sendable {
         }
         if verdict.record {
             audit.record(kind, endpoint: Self.endpoint, client: client, detail: String(detail.prefix(512)))
+        }
+    }
+
+    /// Whether the request or its kind's message carries fields this schema does not define.
+    static func hasUnknownFields(_ request: AiRegistry_V1_QueryRequest) -> Bool {
+        if !request.unknownFields.data.isEmpty { return true }
+        switch request.request {
+        case nil: return false
+        case .getModel(let r): return !r.unknownFields.data.isEmpty
+        case .getProposal(let r): return !r.unknownFields.data.isEmpty
+        case .getAccount(let r): return !r.unknownFields.data.isEmpty
+        case .getParameters(let r): return !r.unknownFields.data.isEmpty
+        case .getVote(let r): return !r.unknownFields.data.isEmpty
+        case .listModels(let r): return !r.unknownFields.data.isEmpty
+        case .listProposals(let r): return !r.unknownFields.data.isEmpty
+        case .getRoots(let r): return !r.unknownFields.data.isEmpty
+        case .getRoundResult(let r): return !r.unknownFields.data.isEmpty
+        case .getStatistics(let r): return !r.unknownFields.data.isEmpty
+        case .getSchedule(let r): return !r.unknownFields.data.isEmpty
+        case .getKey(let r): return !r.unknownFields.data.isEmpty
+        case .getFeeStatistics(let r): return !r.unknownFields.data.isEmpty
         }
     }
 

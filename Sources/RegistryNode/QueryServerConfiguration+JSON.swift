@@ -13,7 +13,7 @@ extension QueryServerConfiguration {
     /// validated. Unknown keys, wrong types and bad values are errors naming the key path under `path`
     /// (e.g. `query.rate_limit.burst`). Token key files and the CURVE secret key file are read here.
     public init(json: [String: Any], path: String) throws(ConfigurationError) {
-        var section = QueryConfigReader(json, path: path)
+        let section = QueryConfigReader(json, path: path)
         try section.rejectUnknown(Self.jsonKeys)
         var config = QueryServerConfiguration.defaults
         if let value = try section.bool("enabled") { config.enabled = value }
@@ -39,7 +39,7 @@ extension QueryServerConfiguration {
             config.anonymousScopes = try section.scopes(scopes, key: "anonymous_scopes")
         }
         if let value = try section.object("rate_limit") {
-            var limit = QueryConfigReader(value, path: section.path + ".rate_limit")
+            let limit = QueryConfigReader(value, path: section.path + ".rate_limit")
             try limit.rejectUnknown(["requests_per_second", "burst", "max_clients"])
             if let v = try limit.int("requests_per_second") { config.rateLimit.requestsPerSecond = v }
             if let v = try limit.int("burst") { config.rateLimit.burst = v }
@@ -48,7 +48,7 @@ extension QueryServerConfiguration {
         if let value = try section.int("audit_per_client_per_minute") { config.auditPerClientPerMinute = value }
         if let value = try section.int("token_clock_skew_seconds") { config.tokenClockSkewSeconds = value }
         if let value = try section.object("curve") {
-            var curve = QueryConfigReader(value, path: section.path + ".curve")
+            let curve = QueryConfigReader(value, path: section.path + ".curve")
             try curve.rejectUnknown(["secret_key_file", "allowed_clients"])
             guard let file = try curve.string("secret_key_file") else {
                 throw curve.error("secret_key_file", "is required when query.curve is set")
@@ -57,7 +57,7 @@ extension QueryServerConfiguration {
             do { secret = try Self.loadCurveSecretKey(path: file) } catch { throw curve.error("secret_key_file", error.message) }
             var clients: [CurveClient] = []
             for (index, entry) in (try curve.objects("allowed_clients") ?? []).enumerated() {
-                var client = QueryConfigReader(entry, path: curve.path + ".allowed_clients[\(index)]")
+                let client = QueryConfigReader(entry, path: curve.path + ".allowed_clients[\(index)]")
                 try client.rejectUnknown(["name", "public_key", "scopes"])
                 guard let keyText = try client.string("public_key") else { throw client.error("public_key", "is required") }
                 guard let key = Self.decodeKey(keyText) else {

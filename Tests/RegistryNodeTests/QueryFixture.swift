@@ -5,6 +5,7 @@ import RegistryWorkload
 import Sodium
 import StateStore
 import StateTree
+import Synchronization
 import TestSupport
 import Wire
 @testable import RegistryNode
@@ -96,6 +97,18 @@ final class QueryFixture: @unchecked Sendable {
     }
 
     static let logger = Logger(label: "query-tests")
+
+    private static let sharedFixture = Mutex<QueryFixture?>(nil)
+
+    /// One fixture of 24 rounds shared by the tests that only read (built once per process).
+    static func shared() throws -> QueryFixture {
+        try sharedFixture.withLock { (cached: inout QueryFixture?) throws -> QueryFixture in
+            if let cached { return cached }
+            let fixture = try QueryFixture(rounds: 24)
+            cached = fixture
+            return fixture
+        }
+    }
 }
 
 /// Request builders.

@@ -11,11 +11,11 @@ import Wire
 /// QueryService against a store built from real executed rounds.
 @Suite(.serialized)
 struct QueryServiceTests {
-    static let rounds = 24
+    /// Shared and read-only; the one test that prunes builds its own.
     let fixture: QueryFixture
 
     init() throws {
-        fixture = try QueryFixture(rounds: Self.rounds)
+        fixture = try QueryFixture.shared()
     }
 
     @Test func theWorkloadCreatedModelsProposalsAndVotes() throws {
@@ -144,6 +144,7 @@ struct QueryServiceTests {
     }
 
     @Test func aPrunedRoundIsRoundPrunedNamingTheEarliestRetained() throws {
+        let fixture = try QueryFixture(rounds: 12)
         var outcome = try fixture.store.prune(retainLatest: 5, maxEntries: 100_000)
         while !outcome.isComplete { outcome = try fixture.store.prune(retainLatest: 5, maxEntries: 100_000) }
         let earliest = outcome.firstRetained
