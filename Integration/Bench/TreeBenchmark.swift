@@ -22,7 +22,7 @@ enum TreeBenchmark {
 
     static let help = """
         usage: registry-bench tree [--keys 100000,1000000] [--rounds N] [--batches 1000,10000] [--gets N]
-                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--keep]
+                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--sequential] [--keep]
           --keys      tree sizes to build (bulk load in 10k-key commits)
           --rounds    measured commits per batch size (default 50)
           --batches   changed keys per measured commit (default 1000,10000)
@@ -32,6 +32,7 @@ enum TreeBenchmark {
           --verify    node checks on the commit path (default: the store's default)
           --map-gib   LMDB map size in GiB (default: the store's default, 64)
           --write-map open with MDB_WRITEMAP
+          --sequential compute the tree on the committing thread (no helper thread)
           --keep      keep the store directories
         """
 
@@ -74,6 +75,7 @@ enum TreeBenchmark {
                 guard let n = value().flatMap({ Int($0) }), n > 0 else { return fail("--map-gib needs a number") }
                 options.configuration.mapSize = n << 30
             case "--write-map": options.configuration.writeMap = true
+            case "--sequential": options.configuration.parallelCommit = false
             case "--keep": options.keep = true
             case "--help", "-h":
                 print(help)
@@ -238,7 +240,7 @@ enum TreeBenchmark {
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown"
         let c = options.configuration
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) CPUs, \(cpu)")
-        print("store: durability \(c.durability.rawValue), commit verification \(c.commitVerification == .full ? "full" : "structural"), map \(c.mapSize >> 30) GiB\(c.writeMap ? ", MDB_WRITEMAP" : "")")
+        print("store: durability \(c.durability.rawValue), commit verification \(c.commitVerification == .full ? "full" : "structural"), map \(c.mapSize >> 30) GiB\(c.writeMap ? ", MDB_WRITEMAP" : "")\(c.parallelCommit ? ", tree on a helper thread" : "")")
     }
 
     static func makeDirectory(parent: String) throws -> String {

@@ -1,7 +1,8 @@
 /// Where the time of one `StateStore.commit` went (monotonic clock, nanoseconds), and what it wrote:
 /// for metrics and the benchmark. Durations only; nothing here reaches state.
 public struct CommitProfile: Equatable, Sendable {
-    /// Computing the tree's batch (`StateTree.apply`, reading nodes from LMDB).
+    /// Computing the tree's batch (`StateTree.apply`, reading nodes from LMDB); with
+    /// `treeOverlapped`, on a helper thread while the flat state was written.
     public var treeNanoseconds: UInt64 = 0
     /// Writing nodes, stale entries and the root record.
     public var treeWriteNanoseconds: UInt64 = 0
@@ -16,8 +17,10 @@ public struct CommitProfile: Equatable, Sendable {
 
     public init() {}
 
-    /// The whole commit.
-    public var totalNanoseconds: UInt64 {
-        treeNanoseconds &+ treeWriteNanoseconds &+ stateWriteNanoseconds &+ commitNanoseconds
-    }
+    /// The whole commit, from validation to the end of `mdb_txn_commit` (less than the sum of the
+    /// phases when the tree was computed in parallel).
+    public var totalNanoseconds: UInt64 = 0
+    /// True when the tree's batch was computed on a helper thread, overlapping the flat state writes
+    /// (`Configuration.parallelCommit`).
+    public var treeOverlapped = false
 }

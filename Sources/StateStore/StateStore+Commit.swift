@@ -50,19 +50,48 @@ extension StateStore {
         if let latest = try pending.metaLatest(operation: "commit"), version <= latest {
             throw .versionNotIncreasing(version: version, latest: latest)
         }
-        let root: Digest256
-        let batch: TreeUpdateBatch
-        do {
-            (root, batch) = try commitTree.apply(version: version, updates: writes, in: pending)
-        } catch .versionNotIncreasing(let version, let latest) {
-            throw .versionNotIncreasing(version: version, latest: latest)
-        } catch {
-            throw .tree(operation: "commit", error: error)
+        // The tree's batch is computed from the committed tree, either on a helper thread through a
+        // read transaction (begun while this thread holds the writer lock, so it sees the latest
+        // commit) while this thread writes the flat state, or here through the write transaction.
+        let job = TreeJob()
+        var helper: SystemCalls.HelperThread? = nil
+        var helperStarted = false
+        if configuration.parallelCommit {
+            let environment = self.environment, tables = self.tables, tree = commitTree
+            helper = SystemCalls.startThread {
+                let started = SystemCalls.monotonicNanoseconds()
+                job.result = Self.computeTree(environment: environment, tables: tables, tree: tree, version: version, writes: writes)
+                job.nanoseconds = SystemCalls.monotonicNanoseconds() &- started
+            }
+            helperStarted = helper != nil
         }
-        let computed = SystemCalls.monotonicNanoseconds()
+        if !helperStarted {
+            let started = SystemCalls.monotonicNanoseconds()
+            do {
+                job.result = .success(try commitTree.apply(version: version, updates: writes, in: pending))
+            } catch .versionNotIncreasing(let version, let latest) {
+                job.result = .failure(.versionNotIncreasing(version: version, latest: latest))
+            } catch {
+                job.result = .failure(.tree(operation: "commit", error: error))
+            }
+            job.nanoseconds = SystemCalls.monotonicNanoseconds() &- started
+        }
+        let stateStart = SystemCalls.monotonicNanoseconds()
+        // Nothing may throw between starting the helper and joining it.
+        var flatError: StateStoreError? = nil
+        do { try Self.writeFlatState(writes, version: version, tables: tables, in: &pending.transaction) } catch {
+            flatError = error
+        }
+        let stateWritten = SystemCalls.monotonicNanoseconds()
+        if let thread = helper.take() { thread.join() }
+        if let flatError { throw flatError }
+        guard let computed = job.result else {
+            throw .corruptStore(operation: "commit", reason: "the tree computation produced no result")
+        }
+        let (root, batch) = try computed.get()
+        let treeStart = SystemCalls.monotonicNanoseconds()
         try tables.tree.write(batch, in: &pending.transaction)
         let treeWritten = SystemCalls.monotonicNanoseconds()
-        try Self.writeFlatState(writes, version: version, tables: tables, in: &pending.transaction)
         let versionKey = BigEndian.bytes(version)
         do {
             if let roundRecord {
@@ -87,20 +116,41 @@ extension StateStore {
         } catch {
             throw .storage(operation: "commit", database: StoreTables.metaName, version: version, key: MetaKey.latest, error: error)
         }
-        let stateWritten = SystemCalls.monotonicNanoseconds()
+        let recordsWritten = SystemCalls.monotonicNanoseconds()
         do {
             try pending.transaction.commit()
         } catch {
             throw .storage(operation: "commit", database: nil, version: version, key: nil, error: error)
         }
         let committed = SystemCalls.monotonicNanoseconds()
-        profile.treeNanoseconds = computed &- start
-        profile.treeWriteNanoseconds = treeWritten &- computed
-        profile.stateWriteNanoseconds = stateWritten &- treeWritten
-        profile.commitNanoseconds = committed &- stateWritten
+        profile.treeNanoseconds = job.nanoseconds
+        profile.treeWriteNanoseconds = treeWritten &- treeStart
+        profile.stateWriteNanoseconds = (stateWritten &- stateStart) &+ (recordsWritten &- treeWritten)
+        profile.commitNanoseconds = committed &- recordsWritten
+        profile.totalNanoseconds = committed &- start
+        profile.treeOverlapped = helperStarted
         profile.nodesWritten = batch.nodes.count
         profile.staleEntriesWritten = batch.staleEntries.count
         return (root, profile)
+    }
+
+    /// `StateTree.apply` over a read transaction of the committed tree (the helper thread's work).
+    static func computeTree(
+        environment: Environment, tables: StoreTables, tree: StateTree, version: UInt64, writes: [Write]
+    ) -> Result<(Digest256, TreeUpdateBatch), StateStoreError> {
+        let transaction: ReadTransaction
+        do { transaction = try environment.beginRead() } catch {
+            return .failure(.storage(operation: "commit", database: nil, version: version, key: nil, error: error))
+        }
+        let snapshot: Snapshot
+        do { snapshot = try Snapshot(transaction: transaction, tables: tables) } catch { return .failure(error) }
+        do {
+            return .success(try tree.apply(version: version, updates: writes, in: snapshot))
+        } catch .versionNotIncreasing(let version, let latest) {
+            return .failure(.versionNotIncreasing(version: version, latest: latest))
+        } catch {
+            return .failure(.tree(operation: "commit", error: error))
+        }
     }
 
     /// Puts and deletes of the flat state (`state`).
@@ -134,4 +184,11 @@ extension StateStore {
             previous = write.key
         }
     }
+}
+
+/// The tree's batch for a commit, computed on the helper thread and read back after `join` (which
+/// orders the helper's writes before the committer's reads).
+final class TreeJob: @unchecked Sendable {
+    var result: Result<(Digest256, TreeUpdateBatch), StateStoreError>?
+    var nanoseconds: UInt64 = 0
 }

@@ -29,4 +29,38 @@ enum SystemCalls {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
     }
+
+    /// Runs `body` on a new thread (`pthread_create`); `join` waits for it (`pthread_join`). Nil when
+    /// the thread cannot be created: the caller then runs `body` itself.
+    static func startThread(_ body: @escaping @Sendable () -> Void) -> HelperThread? {
+        let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        var thread = pthread_t()
+        let status = pthread_create(&thread, nil, { context in
+            #if os(Linux)
+            guard let context else { return nil }
+            #endif
+            Unmanaged<ThreadBody>.fromOpaque(context).takeRetainedValue().body()
+            return nil
+        }, context)
+        guard status == 0 else {
+            Unmanaged<ThreadBody>.fromOpaque(context).release()
+            return nil
+        }
+        return HelperThread(thread: thread)
+    }
+
+    /// A started thread, to be joined exactly once.
+    struct HelperThread: ~Copyable {
+        let thread: pthread_t
+
+        /// Waits for the thread to finish (`pthread_join`).
+        consuming func join() {
+            _ = pthread_join(thread, nil)
+        }
+    }
+
+    final class ThreadBody {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
 }

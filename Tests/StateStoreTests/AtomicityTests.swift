@@ -63,8 +63,8 @@ struct AtomicityTests {
         }
     }
 
-    @Test("a commit refused by the tree (a corrupt node on the way) writes nothing")
-    func treeFailureWritesNothing() throws {
+    @Test("a commit refused by the tree (a corrupt node on the way) writes nothing", arguments: [true, false])
+    func treeFailureWritesNothing(_ parallel: Bool) throws {
         let fixture = StoreFixture()
         var replay = Replay()
         let first = sortedWrites((0..<50).map { (b("k\($0)"), b("v")) })
@@ -75,7 +75,7 @@ struct AtomicityTests {
             try replay.apply(version: 1, first)
         }
         try RawStore.replaceNode(at: fixture.path, .root(1), with: [0xEE, 0x01])
-        let store = try fixture.open()
+        let store = try fixture.open(StateStore.Configuration(durability: .noSync, parallelCommit: parallel))
         #expect {
             try store.commit(version: 2, writes: sortedWrites([(b("k1"), b("new"))]))
         } throws: { error in

@@ -223,4 +223,26 @@ struct CommitAndReadTests {
         #expect(stats.entries(of: "nodes") == replay.nodes.nodeCount)
         #expect(stats.usedBytes > 0 && stats.fileSize >= stats.usedBytes / 2 && stats.pageSize >= 4096)
     }
+
+    @Test("the tree computed on a helper thread or on the committing thread gives the same store", arguments: [true, false])
+    func parallelAndSequential(_ parallel: Bool) throws {
+        let fixture = StoreFixture()
+        let store = try fixture.open(StateStore.Configuration(durability: .noSync, parallelCommit: parallel))
+        var replay = Replay()
+        for version: UInt64 in 1...8 {
+            let batch = sortedWrites((0..<50).map { i in
+                (b("key-\((Int(version) * 13 + i * 7) % 90)"), i % 6 == 0 ? nil : b("v\(version)-\(i)"))
+            })
+            let (root, profile) = try store.commitProfiled(version: version, writes: batch)
+            #expect(root == (try replay.apply(version: version, batch)))
+            #expect(profile.treeOverlapped == parallel)
+            #expect(profile.nodesWritten > 0 && profile.totalNanoseconds >= profile.commitNanoseconds)
+        }
+        #expect(throws: StateStoreError.versionNotIncreasing(version: 8, latest: 8)) {
+            try store.commit(version: 8, writes: [])
+        }
+        try store.withSnapshot { (snapshot) throws in
+            #expect(try snapshot.scan() == replay.entries)
+        }
+    }
 }
