@@ -195,12 +195,26 @@ enum TreeBenchmark {
         print(String(format: "proof depth: mean %.2f levels, max %d", Double(levels.reduce(0, +)) / Double(max(levels.count, 1)),
                      levels.max() ?? 0))
 
-        // Bytes on disk.
-        let stats = try store.statistics()
+        // Bytes on disk: with every version retained, then with only the latest (pruned in bounded
+        // steps; LMDB keeps the file size and reuses the freed pages).
         let keys = workload.keys.count
-        print("keys \(keys), versions committed \(version), page size \(stats.pageSize)")
-        print(String(format: "disk: used %.1f MiB = %.0f bytes/key; data.mdb %.1f MiB = %.0f bytes/key",
-                     Double(stats.usedBytes) / 1_048_576, Double(stats.usedBytes) / Double(keys),
+        print("keys \(keys), versions committed \(version)")
+        try reportDisk(store, keys: keys, label: "all \(version) versions retained")
+        var steps = 0
+        let pruneStart = Clock.now()
+        while !(try store.prune(retainLatest: 1, maxEntries: 100_000, pruneRoundRecords: true).isComplete) { steps += 1 }
+        print(String(format: "pruned to the latest version in %d steps of ≤ 100k entries, %.1f s", steps + 1,
+                     Double(Clock.now() - pruneStart) / 1e9))
+        try reportDisk(store, keys: keys, label: "latest version only")
+    }
+
+    static func reportDisk(_ store: StateStore, keys: Int, label: String) throws {
+        let stats = try store.statistics()
+        let livePages = stats.databases.reduce(0) { $0 + $1.pages }
+        print(String(format: "disk (%@): live pages %.1f MiB = %.0f bytes/key; map used %.1f MiB; data.mdb %.1f MiB = %.0f bytes/key",
+                     label as NSString,
+                     Double(livePages * stats.pageSize) / 1_048_576, Double(livePages * stats.pageSize) / Double(keys),
+                     Double(stats.usedBytes) / 1_048_576,
                      Double(stats.fileSize) / 1_048_576, Double(stats.fileSize) / Double(keys)))
         for db in stats.databases {
             print(String(format: "  %-7@ %10d entries %9d pages (%.0f bytes/key)", db.name as NSString, db.entries, db.pages,
