@@ -11,13 +11,19 @@ public struct Digest256: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The all-zero digest.
     public static let zero = Digest256(w0: 0, w1: 0, w2: 0, w3: 0)
 
+    @inlinable
     public init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64) {
         self.w0 = w0; self.w1 = w1; self.w2 = w2; self.w3 = w3
     }
 
     /// Reads 32 bytes; returns nil when `bytes` does not hold exactly 32.
+    @inlinable
     public init?<C: Collection>(bytes: C) where C.Element == UInt8 {
         guard bytes.count == 32 else { return nil }
+        if let fast = bytes.withContiguousStorageIfAvailable({ Digest256(unsafeRaw: UnsafeRawPointer($0.baseAddress!)) }) {
+            self = fast
+            return
+        }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var index = 0
         for byte in bytes {
@@ -33,6 +39,7 @@ public struct Digest256: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Reads 32 bytes from raw memory (which must hold at least 32 bytes).
+    @inlinable
     public init(unsafeRaw pointer: UnsafeRawPointer) {
         w0 = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
         w1 = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self))

@@ -37,15 +37,13 @@ public struct CanonicalReader: Sendable {
     }
 
     public mutating func readUInt32(_ field: String) throws(CodecError) -> UInt32 {
-        var value: UInt32 = 0
-        for byte in try take(4, field) { value = value << 8 | UInt32(byte) }
-        return value
+        let slice = try take(4, field)
+        return slice.withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self)) }
     }
 
     public mutating func readUInt64(_ field: String) throws(CodecError) -> UInt64 {
-        var value: UInt64 = 0
-        for byte in try take(8, field) { value = value << 8 | UInt64(byte) }
-        return value
+        let slice = try take(8, field)
+        return slice.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
     }
 
     /// A byte that must be 0 or 1.
@@ -60,7 +58,7 @@ public struct CanonicalReader: Sendable {
 
     public mutating func readDigest(_ field: String) throws(CodecError) -> Digest256 {
         let slice = try take(32, field)
-        return Digest256(bytes: slice)!
+        return slice.withUnsafeBytes { Digest256(unsafeRaw: $0.baseAddress!) }
     }
 
     /// Fixed-length raw bytes.

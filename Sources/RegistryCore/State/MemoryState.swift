@@ -3,7 +3,7 @@
 /// Point reads use a hash table; scans use a sorted key array that `apply` maintains by merging each
 /// round's new keys (its order never depends on hashing, D2).
 public struct MemoryState: StateReader, Sendable {
-    private var table: [[UInt8]: [UInt8]] = [:]
+    private var table: [HashedKey: [UInt8]] = [:]
     private var sortedKeys: [[UInt8]] = []
 
     public init() {}
@@ -12,7 +12,7 @@ public struct MemoryState: StateReader, Sendable {
     public var count: Int { sortedKeys.count }
 
     /// Every pair in key order.
-    public var pairs: [KeyValue] { sortedKeys.map { KeyValue(key: $0, value: table[$0]!) } }
+    public var pairs: [KeyValue] { sortedKeys.map { KeyValue(key: $0, value: table[HashedKey($0)]!) } }
 
     private func lowerBound(_ key: [UInt8]) -> Int {
         var low = 0, high = sortedKeys.count
@@ -23,7 +23,7 @@ public struct MemoryState: StateReader, Sendable {
         return low
     }
 
-    public func value(for key: [UInt8]) throws(StateError) -> [UInt8]? { table[key] }
+    public func value(for key: [UInt8]) throws(StateError) -> [UInt8]? { table[HashedKey(key)] }
 
     public func scan(from lower: [UInt8], to upper: [UInt8], reverse: Bool, limit: Int) throws(StateError) -> [KeyValue] {
         let start = lowerBound(lower), end = lowerBound(upper)
@@ -32,13 +32,13 @@ public struct MemoryState: StateReader, Sendable {
         if reverse {
             var index = end - 1
             while index >= start && result.count < limit {
-                result.append(KeyValue(key: sortedKeys[index], value: table[sortedKeys[index]]!))
+                result.append(KeyValue(key: sortedKeys[index], value: table[HashedKey(sortedKeys[index])]!))
                 index -= 1
             }
         } else {
             var index = start
             while index < end && result.count < limit {
-                result.append(KeyValue(key: sortedKeys[index], value: table[sortedKeys[index]]!))
+                result.append(KeyValue(key: sortedKeys[index], value: table[HashedKey(sortedKeys[index])]!))
                 index += 1
             }
         }
@@ -51,13 +51,13 @@ public struct MemoryState: StateReader, Sendable {
         var removedAny = false
         for write in writes {
             if let value = write.value {
-                if table.updateValue(value, forKey: write.key) == nil { added.append(write.key) }
-            } else if table.removeValue(forKey: write.key) != nil {
+                if table.updateValue(value, forKey: HashedKey(write.key)) == nil { added.append(write.key) }
+            } else if table.removeValue(forKey: HashedKey(write.key)) != nil {
                 removedAny = true
             }
         }
-        if removedAny { sortedKeys.removeAll { table[$0] == nil } }
-        added.removeAll { table[$0] == nil }
+        if removedAny { sortedKeys.removeAll { table[HashedKey($0)] == nil } }
+        added.removeAll { table[HashedKey($0)] == nil }
         guard !added.isEmpty else { return }
         added.sort { $0.lexicographicallyPrecedes($1) }
         var merged: [[UInt8]] = []

@@ -9,27 +9,28 @@
 /// work per round.
 public struct StateOverlay {
     private let base: any StateReader
-    private var roundLayer: [UInt8: [[UInt8]: [UInt8]?]] = [:]
-    private var transactionLayer: [[UInt8]: [UInt8]?] = [:]
+    private var roundLayer: [UInt8: [HashedKey: [UInt8]?]] = [:]
+    private var transactionLayer: [HashedKey: [UInt8]?] = [:]
     private var inTransaction = false
 
     public init(base: any StateReader) { self.base = base }
 
     /// The current value of `key`.
     public func value(for key: [UInt8]) throws(StateError) -> [UInt8]? {
-        if inTransaction, let pending = transactionLayer[key] { return pending }
-        if let pending = roundLayer[key.first ?? 0]?[key] { return pending }
+        let hashed = HashedKey(key)
+        if inTransaction, let pending = transactionLayer[hashed] { return pending }
+        if let pending = roundLayer[key.first ?? 0]?[hashed] { return pending }
         return try base.value(for: key)
     }
 
     /// Stores `value` under `key`.
     public mutating func put(_ key: [UInt8], _ value: [UInt8]) {
-        if inTransaction { transactionLayer[key] = .some(value) } else { roundLayer[key.first ?? 0, default: [:]][key] = .some(value) }
+        if inTransaction { transactionLayer[HashedKey(key)] = .some(value) } else { roundLayer[key.first ?? 0, default: [:]][HashedKey(key)] = .some(value) }
     }
 
     /// Deletes `key`.
     public mutating func delete(_ key: [UInt8]) {
-        if inTransaction { transactionLayer[key] = .some(nil) } else { roundLayer[key.first ?? 0, default: [:]][key] = .some(nil) }
+        if inTransaction { transactionLayer[HashedKey(key)] = .some(nil) } else { roundLayer[key.first ?? 0, default: [:]][HashedKey(key)] = .some(nil) }
     }
 
     /// Starts a transaction layer; writes go there until `commitTransaction` or `discardTransaction`.
@@ -40,7 +41,7 @@ public struct StateOverlay {
 
     /// Moves the transaction layer's writes into the round.
     public mutating func commitTransaction() {
-        for (key, value) in transactionLayer { roundLayer[key.first ?? 0, default: [:]][key] = .some(value) }
+        for (key, value) in transactionLayer { roundLayer[key.bytes.first ?? 0, default: [:]][key] = .some(value) }
         transactionLayer.removeAll(keepingCapacity: true)
         inTransaction = false
     }
@@ -59,11 +60,11 @@ public struct StateOverlay {
         if firstTable <= lastTable {
             for table in firstTable...lastTable {
                 guard let partition = roundLayer[UInt8(table)] else { continue }
-                for (key, value) in partition where StateKey.inRange(key, lower, upper) { pending[key] = value }
+                for (key, value) in partition where StateKey.inRange(key.bytes, lower, upper) { pending[key.bytes] = value }
             }
         }
         if inTransaction {
-            for (key, value) in transactionLayer where StateKey.inRange(key, lower, upper) { pending[key] = value }
+            for (key, value) in transactionLayer where StateKey.inRange(key.bytes, lower, upper) { pending[key.bytes] = value }
         }
         if pending.isEmpty { return try base.scan(from: lower, to: upper, reverse: reverse, limit: limit) }
         let deletions = pending.values.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
@@ -85,7 +86,7 @@ public struct StateOverlay {
     /// The round's writes, sorted by key (the transaction layer must be closed).
     public func sortedWrites() -> [StateWrite] {
         var writes: [StateWrite] = []
-        for partition in roundLayer.values { for (key, value) in partition { writes.append(StateWrite(key: key, value: value)) } }
+        for partition in roundLayer.values { for (key, value) in partition { writes.append(StateWrite(key: key.bytes, value: value)) } }
         writes.sort { $0.key.lexicographicallyPrecedes($1.key) }
         return writes
     }
