@@ -97,6 +97,20 @@ let package = Package(
             dependencies: ["StateTree", "StateStore", "RegistryCore", "RegistryWorkload", "Sodium", "LMDB"],
             path: "Integration/Bench"
         ),
+        // The simulated host node (round driver): replicas, faults, scenarios, benchmark; Integration/README.md.
+        .target(
+            name: "RoundDriverKit",
+            dependencies: ["RegistryClient", "RegistryWorkload", "RegistryCore", "Wire", "ZMQ", "Sodium", "StateTree",
+                           .product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "Integration/RoundDriverKit"
+        ),
+        .executableTarget(
+            name: "round-driver",
+            dependencies: ["RoundDriverKit", "RegistryClient", "RegistryWorkload", "RegistryCore", "Wire", "ZMQ", "Sodium", "StateTree",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "Integration/RoundDriver"
+        ),
 
         // Shared test helpers: temporary directories, child processes.
         .target(name: "TestSupport", dependencies: ["RegistryWorkload"], path: "Tests/TestSupport"),

@@ -1,0 +1,2 @@
+// `round-driver`: the simulated host node (Integration/README.md).
+RoundDriverCommand.main()
