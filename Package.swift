@@ -121,6 +121,7 @@ let package = Package(
         .testTarget(name: "StateTreeTests", dependencies: ["StateTree", "StateStore", "Sodium", "LMDB", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "StateTree", "LMDB", "Sodium", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "Sodium", "TestSupport", "RegistryWorkload"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "RegistryCore", "Sodium", "TestSupport", "RegistryWorkload", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // The real `ai-registry run` over ZeroMQ (behaviour suite, crash, shutdown, fuzz, metrics) and the
         // metrics server in-process.
         .testTarget(
