@@ -22,8 +22,9 @@ bench: deps
 	.build/release/registry-bench all
 
 demo: deps
-	$(SWIFT) build -c release --product registry-bench
-	.build/release/registry-bench demo
+	$(SWIFT) build -c release --product ai-registry
+	$(SWIFT) build -c release --product round-driver
+	.build/release/round-driver demo --data-dir ./data/demo
 
 # Regenerate Sources/Wire/Generated from proto/ (protoc + the pinned protoc-gen-swift).
 proto:

@@ -71,7 +71,7 @@ struct JSONReader {
     }
 
     static func uint64(_ value: Any, path: String) throws(JSONReadError) -> UInt64 {
-        guard let number = value as? NSNumber, !(value is Bool) else {
+        guard let number = value as? NSNumber else {
             throw JSONReadError(path: path, message: "must be a non-negative integer")
         }
         // NSNumber from JSONSerialization: integers keep their exact value; reject fractions and negatives.
