@@ -57,12 +57,16 @@ struct ScenarioCommand: ParsableCommand {
     @Argument(help: "The scenario file.")
     var file: String
 
+    @Flag(name: .long, help: "Run the scenario on the in-process reference only (no plugin) and report its checks.")
+    var dryRun = false
+
     func run() throws {
         CommonOptions.installSignalHandlers()
         let scenario: Scenario
         do { scenario = try ScenarioParser.load(path: file) } catch {
             throw ValidationError("\(file): \(error)")
         }
+        if dryRun { try Self.dryRun(scenario) }
         var options = try common.driverOptions(replicas: 1, cadence: 20, verifyEvery: 5, printEvery: 1)
         options.faults = faults.options
         let source = ScenarioSource(scenario: scenario, parameters: try ScenarioSource.parameters(of: scenario))
@@ -71,5 +75,17 @@ struct ScenarioCommand: ParsableCommand {
         driver.recordScenario(named: scenario.name)
         emitLine("scenario \(scenario.name): \(scenario.description) (\(scenario.length) rounds, \(scenario.expectationCount) expectations)")
         try common.execute(driver, strict: true)
+    }
+
+    /// The scenario on the reference alone: every failed transaction expectation and check, then exit.
+    static func dryRun(_ scenario: Scenario) throws -> Never {
+        var source = ScenarioSource(scenario: scenario, parameters: try ScenarioSource.parameters(of: scenario))
+        let result = try ReferenceDryRun.run(&source)
+        for failure in result.transactionFailures { emitLine("MISMATCH \(failure)") }
+        for failure in result.failedChecks { emitLine("CHECK FAILED \(failure)") }
+        let failed = result.transactionFailures.count + result.failedChecks.count
+        emitLine("dry run of \(scenario.name) on the reference: \(result.rounds) rounds, \(scenario.expectationCount - failed) of \(scenario.expectationCount) expectations met, root \(result.root)")
+        if failed == 0 { Foundation.exit(0) }
+        throw ExitCode(3)
     }
 }
