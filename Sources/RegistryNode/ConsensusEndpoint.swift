@@ -65,7 +65,8 @@ public final class ConsensusEndpoint: Sendable {
                 if case .deny(let reason) = decision {
                     Counter(label: "ai_registry_auth_failures_total", dimensions: [("endpoint", ConsensusEndpoint.endpointName)]).increment()
                     audit.record(.handshakeRefused, endpoint: ConsensusEndpoint.endpointName,
-                                 client: ConsensusSecurity.clientName(key: request.clientPublicKey, address: request.address),
+                                 client: ConsensusSecurity.clientName(key: request.clientPublicKey, address: request.address,
+                                                                      ipc: security.isIPC),
                                  detail: reason)
                     logger.warning("consensus handshake refused", metadata: ["address": "\(request.address)", "reason": "\(reason)"])
                 }
@@ -163,7 +164,7 @@ public final class ConsensusEndpoint: Sendable {
     /// Answers one ROUTER message and performs the reply's actions.
     func serve(_ message: ReceivedMessage, router: Socket, publisher: EventPublisher?) {
         guard let routingID = message.frames.first else { return }
-        let client = Self.clientName(message)
+        let client = Self.clientName(message, ipc: configuration.endpoint.hasPrefix("ipc://"))
         let payloads = message.frames.count - 1
         let reply: ConsensusReply
         if payloads != 1 {
@@ -194,11 +195,13 @@ public final class ConsensusEndpoint: Sendable {
         }
     }
 
-    /// The client as named in audit records: its ZAP user id and address.
-    static func clientName(_ message: ReceivedMessage) -> String {
+    /// The client as named in audit records: its ZAP user id and its address (`ip=<address>`, or
+    /// `ipc=<uid:gid:pid credentials>` on an ipc endpoint).
+    static func clientName(_ message: ReceivedMessage, ipc: Bool) -> String {
         var parts: [String] = []
         if let user = message.userID, !user.isEmpty { parts.append("user=" + user) }
-        parts.append("ip=" + ((message.peerAddress?.isEmpty ?? true) ? "ipc" : message.peerAddress!))
+        let address = message.peerAddress ?? ""
+        parts.append(ipc || address.isEmpty ? "ipc=" + address : "ip=" + address)
         return parts.joined(separator: " ")
     }
 }
