@@ -163,12 +163,16 @@ extension ConsensusService {
     }
 
     /// One bounded prune step when the retention window is exceeded; a failure is logged, not fatal
-    /// (a failed prune changes nothing).
+    /// (a failed prune changes nothing). Skipped (no write transaction) while nothing is outside the window.
     private func pruneAfterCommit() {
-        guard options.retentionRounds > 0 else { return }
+        guard options.retentionRounds > 0, let last = lastRound else { return }
+        if let earliest = earliestRetained, last < earliest || last - earliest < options.retentionRounds { return }
         do {
-            try store.prune(retainLatest: options.retentionRounds, maxEntries: options.pruneBatchEntries, pruneRoundRecords: true)
+            let outcome = try store.prune(retainLatest: options.retentionRounds, maxEntries: options.pruneBatchEntries,
+                                          pruneRoundRecords: true)
+            earliestRetained = outcome.isComplete ? outcome.firstRetained : nil
         } catch {
+            earliestRetained = nil
             logger.error("prune failed (state unchanged; retried after the next round)", metadata: ["error": "\(error)"])
         }
     }

@@ -59,6 +59,8 @@ public final class ConsensusService: @unchecked Sendable {
     var executor: RoundExecutor?
     var haltReason: String?
     var roundsSinceSizeUpdate = 0
+    /// The oldest retained version as of the last prune (nil: unknown, prune at the next round).
+    var earliestRetained: UInt64?
 
     /// Opens the consensus side over `store`, reading the last committed round and the chain id.
     public init(store: StateStore, options: Options = Options(), logger: Logger, status: ConsensusStatus = ConsensusStatus()) throws(StateStoreError) {

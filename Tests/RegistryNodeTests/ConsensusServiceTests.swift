@@ -288,6 +288,23 @@ import Wire
         #expect(try fresh.storeState().version == nil)
     }
 
+    @Test func retentionPrunesOldRoundsAndTheirRecords() throws {
+        let fixture = try ConsensusFixture(transactionsPerRound: 5, options: .init(retentionRounds: 3))
+        _ = try fixture.initChain()
+        var inputs: [RoundInput] = []
+        for _ in 1...8 { inputs.append(try fixture.applyNext().input) }
+        let info = try fixture.info()
+        #expect(info.lastRound == 8)
+        #expect(info.earliestRetainedRound == 6)  // versions > 8 − 3
+        let pruned = try fixture.apply(inputs[0])
+        #expect(pruned.error?.code == .roundPruned)
+        #expect(pruned.error?.expectedRound == 9)
+        #expect(try fixture.apply(inputs[6]).roundResult?.replayed == true)
+        // Pruning continues as rounds advance.
+        try fixture.applyNext()
+        #expect(try fixture.info().earliestRetainedRound == 7)
+    }
+
     @Test func parallelPreparationGivesTheSameResults() throws {
         let serial = try ConsensusFixture(options: .init(retentionRounds: 0, parallelPrepareThreshold: .max))
         let parallel = try ConsensusFixture(options: .init(retentionRounds: 0, parallelPrepareThreshold: 1))
