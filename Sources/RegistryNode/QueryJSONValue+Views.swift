@@ -50,9 +50,12 @@ extension QueryJSONValue {
                 ("latest_round", .unsigned(r.latestRound)), ("earliest_retained_round", .unsigned(r.earliestRetainedRound)),
             ])))
         case .getRoundResult(let r):
-            var body: [(String, QueryJSONValue)] = [("round_result_bytes", hex(r.roundResult))]
+            // The decoded result; the raw bytes only when they do not decode.
+            let body: [(String, QueryJSONValue)]
             if let decoded = try? AiRegistry_V1_RoundResult(serializedBytes: r.roundResult) {
-                body.insert(("round_result", roundResult(decoded)), at: 0)
+                body = [("round_result", roundResult(decoded))]
+            } else {
+                body = [("round_result_bytes", hex(r.roundResult))]
             }
             members.append(("get_round_result", .object(body)))
         case .getStatistics(let r):
