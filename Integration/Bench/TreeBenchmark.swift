@@ -22,7 +22,7 @@ enum TreeBenchmark {
 
     static let help = """
         usage: registry-bench tree [--keys 100000,1000000] [--rounds N] [--batches 1000,10000] [--gets N]
-                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--sequential] [--keep]
+                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--parallel] [--keep]
           --keys      tree sizes to build (bulk load in 10k-key commits)
           --rounds    measured commits per batch size (default 50)
           --batches   changed keys per measured commit (default 1000,10000)
@@ -32,7 +32,7 @@ enum TreeBenchmark {
           --verify    node checks on the commit path (default: the store's default)
           --map-gib   LMDB map size in GiB (default: the store's default, 64)
           --write-map open with MDB_WRITEMAP
-          --sequential compute the tree on the committing thread (no helper thread)
+          --parallel  compute the tree on a helper thread while the flat state is written
           --keep      keep the store directories
         """
 
@@ -75,7 +75,7 @@ enum TreeBenchmark {
                 guard let n = value().flatMap({ Int($0) }), n > 0 else { return fail("--map-gib needs a number") }
                 options.configuration.mapSize = n << 30
             case "--write-map": options.configuration.writeMap = true
-            case "--sequential": options.configuration.parallelCommit = false
+            case "--parallel": options.configuration.parallelCommit = true
             case "--keep": options.keep = true
             case "--help", "-h":
                 print(help)

@@ -56,11 +56,14 @@ extension StateStore {
         let job = TreeJob()
         var helper: SystemCalls.HelperThread? = nil
         var helperStarted = false
-        if configuration.parallelCommit {
-            let environment = self.environment, tables = self.tables, tree = commitTree
+        // The helper's read transaction is begun here, under the writer lock; if no reader slot is
+        // free, the tree is computed on this thread instead (a commit never fails for lack of slots).
+        if configuration.parallelCommit, let reader = try? environment.beginRead() {
+            let handoff = ReaderHandoff(reader)
+            let tables = self.tables, tree = commitTree
             helper = SystemCalls.startThread {
                 let started = SystemCalls.monotonicNanoseconds()
-                job.result = Self.computeTree(environment: environment, tables: tables, tree: tree, version: version, writes: writes)
+                job.result = Self.computeTree(handoff.take(), tables: tables, tree: tree, version: version, writes: writes)
                 job.nanoseconds = SystemCalls.monotonicNanoseconds() &- started
             }
             helperStarted = helper != nil
@@ -136,11 +139,10 @@ extension StateStore {
 
     /// `StateTree.apply` over a read transaction of the committed tree (the helper thread's work).
     static func computeTree(
-        environment: Environment, tables: StoreTables, tree: StateTree, version: UInt64, writes: [Write]
+        _ transaction: consuming ReadTransaction?, tables: StoreTables, tree: StateTree, version: UInt64, writes: [Write]
     ) -> Result<(Digest256, TreeUpdateBatch), StateStoreError> {
-        let transaction: ReadTransaction
-        do { transaction = try environment.beginRead() } catch {
-            return .failure(.storage(operation: "commit", database: nil, version: version, key: nil, error: error))
+        guard let transaction = transaction.take() else {
+            return .failure(.corruptStore(operation: "commit", reason: "the tree's read transaction was handed over twice"))
         }
         let snapshot: Snapshot
         do { snapshot = try Snapshot(transaction: transaction, tables: tables) } catch { return .failure(error) }
@@ -191,4 +193,15 @@ extension StateStore {
 final class TreeJob: @unchecked Sendable {
     var result: Result<(Digest256, TreeUpdateBatch), StateStoreError>?
     var nanoseconds: UInt64 = 0
+}
+
+/// Moves a read transaction begun on the committing thread to the helper thread. LMDB allows it: the
+/// environment runs with `MDB_NOTLS`, and one thread at a time uses the transaction (ADR 0003).
+final class ReaderHandoff: @unchecked Sendable {
+    private var reader: ReadTransaction?
+
+    init(_ reader: consuming ReadTransaction) { self.reader = consume reader }
+
+    /// The transaction, once; nil afterwards.
+    func take() -> ReadTransaction? { reader.take() }
 }

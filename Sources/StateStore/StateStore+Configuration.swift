@@ -50,13 +50,15 @@ extension StateStore {
         public var writeMap: Bool
         /// Compute the tree's batch on a helper thread (through a read transaction begun under the
         /// writer lock) while the committing thread writes the flat state into the write transaction.
-        /// Same result, shorter commits on a machine with a spare core (ADR 0007). Default true.
+        /// Same result; it can shorten a commit by the flat-state writes when a core is free, which the
+        /// shared 2-core benchmark machine could not show (ADR 0007). Without a free reader slot the
+        /// commit falls back to computing the tree on its own thread. Default false.
         public var parallelCommit: Bool
 
         public init(
             mapSize: Int = 64 << 30, maxReaders: Int = 126, durability: Durability = .noMetaSync,
             createDirectory: Bool = true, commitVerification: StateTree.NodeVerification = .full,
-            readOnly: Bool = false, writeMap: Bool = false, parallelCommit: Bool = true
+            readOnly: Bool = false, writeMap: Bool = false, parallelCommit: Bool = false
         ) {
             self.mapSize = mapSize
             self.maxReaders = maxReaders

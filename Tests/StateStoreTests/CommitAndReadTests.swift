@@ -245,4 +245,23 @@ struct CommitAndReadTests {
             #expect(try snapshot.scan() == replay.entries)
         }
     }
+
+    @Test("with every reader slot taken, a parallel commit computes the tree on its own thread")
+    func parallelCommitWithoutReaderSlots() throws {
+        let fixture = StoreFixture()
+        let store = try fixture.open(StateStore.Configuration(maxReaders: 2, durability: .noSync, parallelCommit: true))
+        try store.commit(version: 1, writes: writes([("a", "1")]))
+        let first = try store.snapshot()
+        let second = try store.snapshot()
+        #expect(throws: StateStoreError.self) { try store.snapshot() }  // MDB_READERS_FULL
+        let (root, profile) = try store.commitProfiled(version: 2, writes: writes([("a", "2"), ("b", "2")]))
+        #expect(!profile.treeOverlapped)
+        first.close()
+        second.close()
+        var replay = Replay()
+        try replay.apply(version: 1, writes([("a", "1")]))
+        #expect(root == (try replay.apply(version: 2, writes([("a", "2"), ("b", "2")]))))
+        let (_, overlapped) = try store.commitProfiled(version: 3, writes: writes([("c", "3")]))
+        #expect(overlapped.treeOverlapped)
+    }
 }
