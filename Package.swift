@@ -94,7 +94,8 @@ let package = Package(
         // Release-build benchmarks; see Docs/benchmarks.md.
         .executableTarget(
             name: "registry-bench",
-            dependencies: ["StateTree", "StateStore", "RegistryCore", "RegistryWorkload", "Sodium", "LMDB"],
+            dependencies: ["StateTree", "StateStore", "RegistryCore", "RegistryWorkload", "Sodium", "LMDB", "RegistryClient", "Wire",
+                           .product(name: "Histogram", package: "hdrhistogram-swift")],
             path: "Integration/Bench"
         ),
         // The simulated host node (round driver): replicas, faults, scenarios, benchmark; Integration/README.md.

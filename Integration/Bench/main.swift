@@ -27,6 +27,7 @@ switch arguments.first {
 case "tree": status = TreeBenchmark.run(Array(arguments.dropFirst()))
 case "core": status = CoreBenchmark.run(Array(arguments.dropFirst()))
 case "demo": status = Demo.run(Array(arguments.dropFirst()))
+case "node": status = NodeBenchmark.run(Array(arguments.dropFirst()))
 case "all":
     let tree = TreeBenchmark.run([])
     status = tree != 0 ? tree : CoreBenchmark.run([])
