@@ -21,7 +21,7 @@ public final class QueryRequestHandler: Sendable {
     private let limiter: RateLimiter
     private let throttle: QueryAuditThrottle
     private let audit: AuditLog
-    private let metrics = QueryMetrics()
+    let metrics = QueryMetrics()
     private let clock: QueryClock
     private let logger: Logger
 
@@ -201,7 +201,8 @@ public final class QueryRequestHandler: Sendable {
         return error
     }
 
-    private func auditRecord(_ kind: AuditKind, client: String, detail: String) {
+    /// Records an audit entry, throttled per client and kind (ADR 0014).
+    func auditRecord(_ kind: AuditKind, client: String, detail: String) {
         let verdict = throttle.admit(client: client, kind: kind, now: clock.monotonicNanoseconds())
         if verdict.suppressedBefore > 0 {
             audit.record(

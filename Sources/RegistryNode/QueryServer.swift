@@ -22,7 +22,6 @@ public final class QueryServer: Sendable {
     public let handler: QueryRequestHandler
     private let context: Context
     private let ownsContext: Bool
-    private let audit: AuditLog
     private let logger: Logger
     private let state = Mutex<Lifecycle>(.idle)
 
@@ -58,7 +57,6 @@ public final class QueryServer: Sendable {
         self.configuration = configuration
         self.handler = QueryRequestHandler(
             configuration: configuration, store: store, audit: audit, logger: logger, clock: clock)
-        self.audit = audit
         self.logger = logger
         if configuration.curve != nil {
             do { self.context = try Context(ioThreads: 1) } catch {
@@ -129,17 +127,16 @@ public final class QueryServer: Sendable {
         var zap: ZAPHandler?
         if let curve = configuration.curve {
             let clients = curve.allowedClients
-            let audit = self.audit
-            let metrics = QueryMetrics()
+            let handler = self.handler
             do {
                 zap = try ZAPHandler(context: context) { request in
                     if let key = request.clientPublicKey, let client = clients.first(where: { $0.publicKey == key }) {
                         return .allow(userID: client.name)
                     }
-                    metrics.authFailure()
+                    handler.metrics.authFailure()
                     let key = request.clientPublicKey.map { (try? Z85.encode($0)) ?? "?" } ?? "none"
-                    audit.record(
-                        .handshakeRefused, endpoint: QueryRequestHandler.endpoint, client: "addr:" + request.address,
+                    handler.auditRecord(
+                        .handshakeRefused, client: "addr:" + request.address,
                         detail: "\(request.mechanism.name) client key \(key) is not on the query allow-list")
                     return .deny(reason: "client key not allowed")
                 }
@@ -167,7 +164,9 @@ public final class QueryServer: Sendable {
             try control.connect(controlEndpoint)
             for index in 0..<configuration.workers {
                 let socket = try Socket(context, .dealer)
-                try socket.set(.routingID, Array("w\(index)".utf8))
+                try socket.set(.routingID, Self.workerID(index))
+                // Never block for ever on the front thread (it only goes away at stop or on a fatal error).
+                try socket.set(.sendTimeout, 5_000)
                 try socket.connect(backEndpoint)
                 workerSockets.append(socket)
             }
@@ -221,6 +220,9 @@ public final class QueryServer: Sendable {
         static let stop: [UInt8] = [0x53]  // "S": front → worker
     }
 
+    /// The routing id of worker `index` on the back socket.
+    private static func workerID(_ index: Int) -> [UInt8] { Array("w\(index)".utf8) }
+
     private static func runWorker(_ socket: Socket, handler: QueryRequestHandler, logger: Logger) {
         defer { socket.close() }
         do { try socket.send(Tag.ready) } catch { return }
@@ -235,7 +237,7 @@ public final class QueryServer: Sendable {
             }
             guard let tag = frames.first else { continue }
             if tag == Tag.stop {
-                try? socket.send(Tag.bye)
+                try? socket.send(Tag.bye, flags: .dontWait)
                 return
             }
             guard tag == Tag.job, frames.count >= 4 else { continue }
@@ -268,6 +270,8 @@ public final class QueryServer: Sendable {
             do { ready = try Socket.poll(items, timeout: stopping ? .milliseconds(100) : nil) } catch {
                 if error.code == .interrupted { continue }
                 logger.error("query front thread stops", metadata: ["error": "\(error)"])
+                // Release the workers (best effort: with a terminated context they stop by themselves).
+                for index in 0..<workers { try? backend.send(frames: [workerID(index), Tag.stop], flags: .dontWait) }
                 return
             }
             if ready[0].contains(.readable) {

@@ -1,7 +1,7 @@
 /// The `query` section of the node configuration: where the query endpoint listens, how many worker
 /// threads serve it, who may use it and how fast (Docs/configuration.md, ADR 0013, ADR 0014).
 ///
-/// Defaults (`QueryServerConfiguration.defaults`): enabled, `tcp://127.0.0.1:7702`, 2 workers, 64 KiB
+/// Defaults (`QueryServerConfiguration.defaults`): enabled, `tcp://127.0.0.1:26671`, 2 workers, 64 KiB
 /// frames, authentication `auto` (anonymous reads allowed on loopback, `ipc://` and `inproc://`
 /// endpoints; a token or an allow-listed CURVE key required anywhere else), 100 requests/s per
 /// client with bursts of 200.
@@ -93,7 +93,7 @@ public struct QueryServerConfiguration: Sendable, Equatable {
     public var tokenClockSkewSeconds: Int
 
     public init(
-        enabled: Bool = true, endpoint: String = "tcp://127.0.0.1:7702", workers: Int = 2,
+        enabled: Bool = true, endpoint: String = "tcp://127.0.0.1:26671", workers: Int = 2,
         maxFrameBytes: Int = 64 << 10, authentication: Authentication = .auto, tokenKeys: [QueryTokenKey] = [],
         curve: Curve? = nil, anonymousScopes: QueryScope.Set = .all, rateLimit: RateLimit = RateLimit(),
         auditPerClientPerMinute: Int = 20, tokenClockSkewSeconds: Int = 60

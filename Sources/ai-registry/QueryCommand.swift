@@ -25,7 +25,7 @@ struct QueryCommand: ParsableCommand {
     /// How to reach the endpoint.
     struct Connection: ParsableArguments {
         @Option(name: .long, help: "The query endpoint.")
-        var endpoint = "tcp://127.0.0.1:7702"
+        var endpoint = "tcp://127.0.0.1:26671"
 
         @Option(name: .long, help: "A query token (ai-registry token issue); default $AI_REGISTRY_QUERY_TOKEN.")
         var token: String?
