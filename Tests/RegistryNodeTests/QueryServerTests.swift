@@ -259,6 +259,55 @@ struct QueryServerTests {
         #expect(try bad.socket.receiveMultipart(timeout: .zero) == nil)
     }
 
+    @Test func readsDuringCommitsSeeWholeCommittedRoundsOnly() throws {
+        let running = try RunningQueryServer(fixture) { $0.rateLimit = .init(requestsPerSecond: 1_000_000, burst: 1_000_000, maxClients: 16) }
+        let key = StateKey.registryStatistics
+        let start = fixture.latest
+        final class Shared: Sendable {
+            let replies = Mutex<[AiRegistry_V1_GetKeyResponse]>([])
+            let failures = Mutex<[String]>([])
+            let stop = Atomic<Bool>(false)
+            let finished = Atomic<Int>(0)
+        }
+        let shared = Shared()
+        let readers = 2
+        // Two readers query with proofs while this thread commits five more rounds.
+        for _ in 0..<readers {
+            Thread.detachNewThread {
+                defer { shared.finished.add(1, ordering: .releasing) }
+                do {
+                    let client = try running.client()
+                    while !shared.stop.load(ordering: .acquiring) {
+                        let response = try client.call(Q.key(key))
+                        guard case .getKey(let reply)? = response.response else {
+                            shared.failures.withLock { $0.append("\(response)") }
+                            return
+                        }
+                        shared.replies.withLock { $0.append(reply) }
+                    }
+                } catch {
+                    shared.failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        for _ in 0..<5 { try fixture.applyNextRound() }
+        // Let the readers see the last round too, then stop them.
+        for _ in 0..<4000 where !shared.replies.withLock({ $0.contains { $0.round == start + 5 } }) && shared.failures.withLock({ $0.isEmpty }) {
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        shared.stop.store(true, ordering: .releasing)
+        while shared.finished.load(ordering: .acquiring) < readers { Thread.sleep(forTimeInterval: 0.005) }
+        #expect(shared.failures.withLock { $0 } == [])
+        let all = shared.replies.withLock { $0 }
+        #expect(all.contains { $0.round == start + 5 })
+        for reply in all {
+            #expect((start...start + 5).contains(reply.round))
+            let root = try #require(fixture.roots[reply.round])
+            #expect(verifyProof(reply.proof, value: reply.found ? [UInt8](reply.value) : nil, root: root) == nil, "round \(reply.round)")
+            #expect((reply.found ? [UInt8](reply.value) : nil) == fixture.history[reply.round]?[key] ?? nil)
+        }
+    }
+
     @Test func stopIsPromptAndIdempotent() throws {
         let running = try RunningQueryServer(fixture) { $0.workers = 4 }
         let client = try running.client()
