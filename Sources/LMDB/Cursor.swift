@@ -62,6 +62,34 @@ public struct Cursor: ~Copyable {
         try LMDBC.cursorDelete(pointer)
     }
 
+    /// Stores `value` under `key` through the cursor (`mdb_cursor_put`), which then sits on the new
+    /// entry. With `.append` (`MDB_APPEND`) the key must sort after every stored key (`.keyExist`
+    /// otherwise); a run of appends through one cursor does not descend from the root for each key.
+    /// Write transactions only (`.errno(EACCES)` in a read transaction).
+    public mutating func put(
+        _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, flags: WriteTransaction.PutFlags = []
+    ) throws(LMDBError) {
+        try LMDBC.cursorPut(pointer, key: key, value: value, flags: flags.rawValue)
+    }
+
+    /// `put(_:_:flags:)` with the key and value in arrays (`mdb_cursor_put`).
+    public mutating func put(_ key: [UInt8], _ value: [UInt8], flags: WriteTransaction.PutFlags = []) throws(LMDBError) {
+        try withBytes(key) { (key) throws(LMDBError) in
+            try withBytes(value) { (value) throws(LMDBError) in
+                try LMDBC.cursorPut(pointer, key: key, value: value, flags: flags.rawValue)
+            }
+        }
+    }
+
+    /// Deletes `key` through the cursor (`mdb_cursor_get` with `MDB_SET`, then `mdb_cursor_del`); false
+    /// when the key was absent. Write transactions only.
+    @discardableResult
+    public mutating func delete(_ key: [UInt8]) throws(LMDBError) -> Bool {
+        guard try position(.set, key: key) else { return false }
+        try LMDBC.cursorDelete(pointer)
+        return true
+    }
+
     /// Moves and reports whether the cursor landed on an entry, without copying it.
     mutating func position(_ op: LMDBC.CursorOp, key: [UInt8]? = nil) throws(LMDBError) -> Bool {
         guard let key else { return try LMDBC.cursorGet(pointer, op, key: nil, value: nil) != nil }

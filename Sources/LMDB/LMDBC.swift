@@ -321,6 +321,16 @@ enum LMDBC {
         return (buffer(keyVal), buffer(dataVal))
     }
 
+    /// `mdb_cursor_put`: stores the pair at or after the cursor's position; with `MDB_APPEND` the key
+    /// must sort after every key in the database, and a positioned cursor saves the descent from the root.
+    static func cursorPut(
+        _ cursor: CursorPointer, key: UnsafeRawBufferPointer, value data: UnsafeRawBufferPointer, flags: UInt32
+    ) throws(LMDBError) {
+        var keyVal = value(key)
+        var dataVal = value(data)
+        try check(mdb_cursor_put(cursor, &keyVal, &dataVal, flags), "mdb_cursor_put")
+    }
+
     /// `mdb_cursor_del` (the item at the cursor's position).
     static func cursorDelete(_ cursor: CursorPointer) throws(LMDBError) {
         try check(mdb_cursor_del(cursor, 0), "mdb_cursor_del")

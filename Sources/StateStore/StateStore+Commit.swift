@@ -155,20 +155,28 @@ extension StateStore {
         }
     }
 
-    /// Puts and deletes of the flat state (`state`).
+    /// Puts and deletes of the flat state (`state`). The puts go through one cursor
+    /// (`mdb_cursor_put`): the writes are in key order, and LMDB skips the descent from the root when
+    /// the next key falls in the page the cursor is on.
     static func writeFlatState(
         _ writes: [Write], version: UInt64, tables: StoreTables, in txn: inout WriteTransaction
     ) throws(StateStoreError) {
-        for write in writes {
-            do {
-                if let value = write.value {
-                    try txn.put(tables.state, write.key, value)
-                } else {
-                    try txn.delete(tables.state, write.key)
+        var failedKey: [UInt8] = []
+        do {
+            try txn.withCursor(tables.state) { cursor in
+                for write in writes {
+                    failedKey = write.key
+                    if let value = write.value {
+                        try cursor.put(write.key, value)
+                    } else {
+                        try cursor.delete(write.key)
+                    }
                 }
-            } catch {
-                throw .storage(operation: "commit", database: StoreTables.stateName, version: version, key: write.key, error: error)
             }
+        } catch let error as LMDBError {
+            throw .storage(operation: "commit", database: StoreTables.stateName, version: version, key: failedKey, error: error)
+        } catch {
+            throw .corruptStore(operation: "commit", reason: "\(StoreTables.stateName): unexpected error \(error)")
         }
     }
 

@@ -111,24 +111,34 @@ public struct TreeTables: Sendable {
     /// after everything stored, ADR 0002; `MDB_KEYEXIST` means they do not, which is a bug or a damaged
     /// store), and its root record. Nothing is committed here: the caller commits `txn`.
     public func write(_ batch: TreeUpdateBatch, in txn: inout WriteTransaction) throws(StateStoreError) {
-        // One key buffer for the whole batch: no allocation per key.
+        // One key buffer for the whole batch (no allocation per key), and one cursor per database:
+        // `mdb_cursor_put` with `MDB_APPEND` on a cursor left at the last entry does not descend from
+        // the root for each key as `mdb_put` does.
         var key: [UInt8] = []
         key.reserveCapacity(8 + NodeKey.encodedCount(nibbleCount: 64))
-        for write in batch.nodes {
-            key.removeAll(keepingCapacity: true)
-            NodeKeyEncoding.append(write.key, to: &key)
-            do { try txn.put(nodes, key, write.encoded, flags: .append) } catch {
-                throw .storage(operation: "commit", database: TreeTables.nodesName, version: batch.version, key: key, error: error)
+        var database = TreeTables.nodesName
+        do {
+            try txn.withCursor(nodes) { cursor in
+                for write in batch.nodes {
+                    key.removeAll(keepingCapacity: true)
+                    NodeKeyEncoding.append(write.key, to: &key)
+                    try cursor.put(key, write.encoded, flags: .append)
+                }
             }
-        }
-        let empty: [UInt8] = []
-        for entry in batch.staleEntries {
+            database = TreeTables.staleName
             key.removeAll(keepingCapacity: true)
-            BigEndian.append(entry.staleSince, to: &key)
-            NodeKeyEncoding.append(entry.nodeKey, to: &key)
-            do { try txn.put(stale, key, empty, flags: .append) } catch {
-                throw .storage(operation: "commit", database: TreeTables.staleName, version: batch.version, key: key, error: error)
+            try txn.withCursor(stale) { cursor in
+                for entry in batch.staleEntries {
+                    key.removeAll(keepingCapacity: true)
+                    BigEndian.append(entry.staleSince, to: &key)
+                    NodeKeyEncoding.append(entry.nodeKey, to: &key)
+                    try cursor.put(key, [], flags: .append)
+                }
             }
+        } catch let error as LMDBError {
+            throw .storage(operation: "commit", database: database, version: batch.version, key: key, error: error)
+        } catch {
+            throw .corruptStore(operation: "commit", reason: "\(database): unexpected error \(error)")
         }
         let rootKey = BigEndian.bytes(batch.version)
         do { try txn.put(roots, rootKey, batch.root.encoded, flags: .append) } catch {

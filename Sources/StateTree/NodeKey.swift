@@ -33,10 +33,16 @@ public struct NodeKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Appends the canonical bytes to `out`.
     public func append(to out: inout [UInt8]) {
-        out.appendBE(version)
-        out.append(UInt8(path.count))
-        let packedBytes = path.packed.bytes
-        out.append(contentsOf: packedBytes[0..<((path.count + 1) / 2)])
+        // version ‖ count ‖ the packed words (big-endian, w0 first), of which ⌈count/2⌉ bytes are kept;
+        // written from the words through a stack buffer, without a temporary array.
+        let count = path.count
+        let packed = path.packed
+        withUnsafeTemporaryAllocation(byteCount: 41, alignment: 8) { raw in
+            raw.storeBytes(of: version.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: UInt8(truncatingIfNeeded: count), toByteOffset: 8, as: UInt8.self)
+            packed.store(to: raw.baseAddress! + 9)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<(9 + (count + 1) / 2)]))
+        }
     }
 
     /// Decodes the canonical bytes; rejects a count above 64, a non-zero padding nibble, and missing or

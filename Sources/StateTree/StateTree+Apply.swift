@@ -40,8 +40,10 @@ extension StateTree {
 
     /// Checks the order and sizes of the updates and returns them hashed and sorted by key hash.
     static func prepare(_ updates: [KeyUpdate]) throws(StateTreeError) -> [PreparedUpdate] {
-        var prepared: [PreparedUpdate] = []
-        prepared.reserveCapacity(updates.count)
+        // Hash in input order, then sort (key hash, input index) pairs — plain values, so the sort moves
+        // 40 bytes per swap and no reference counts — and gather the updates in that order.
+        var order: [(keyHash: Digest256, index: Int)] = []
+        order.reserveCapacity(updates.count)
         for (index, update) in updates.enumerated() {
             if index > 0, !bytesLess(updates[index - 1].key, update.key) {
                 throw .updatesNotStrictlyAscending(index: index)
@@ -52,13 +54,19 @@ extension StateTree {
             if let value = update.value, value.count > maxLength {
                 throw .entryTooLong(index: index, field: "value", length: value.count)
             }
+            order.append((TreeHash.keyHash(update.key), index))
+        }
+        order.sort { $0.keyHash < $1.keyHash }
+        var prepared: [PreparedUpdate] = []
+        prepared.reserveCapacity(updates.count)
+        for (keyHash, index) in order {
+            let update = updates[index]
             prepared.append(PreparedUpdate(
-                keyHash: TreeHash.keyHash(update.key),
+                keyHash: keyHash,
                 key: update.key,
                 value: update.value,
                 valueHash: update.value.map(TreeHash.valueHash) ?? .zero))
         }
-        prepared.sort { $0.keyHash < $1.keyHash }
         for index in prepared.indices.dropFirst() where prepared[index].keyHash == prepared[index - 1].keyHash {
             throw .keyHashCollision(keyHash: prepared[index].keyHash)
         }
