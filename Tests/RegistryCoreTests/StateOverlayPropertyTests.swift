@@ -56,3 +56,28 @@ import Testing
         for seed in Self.regressionSeeds { try Self.check(seed: seed) }
     }
 }
+
+/// Property test: `MemoryState.apply` keeps its sorted key index equal to a naive reference, for
+/// batches with repeated keys, delete-then-put and put-then-delete of the same key.
+@Suite struct MemoryStateApplyPropertyTests {
+    @Test(arguments: 0..<100)
+    func applyMatchesNaiveReference(seed: Int) throws {
+        var rng = SplitMix64(seed: UInt64(seed) &+ 10_000)
+        var state = MemoryState()
+        var reference: [[UInt8]: [UInt8]] = [:]
+        for _ in 0..<8 {
+            var batch: [StateWrite] = []
+            for _ in 0..<Int(rng.below(40)) {
+                let key = StateOverlayPropertyTests.randomKey(&rng)
+                let write = rng.below(3) == 0 ? StateWrite(key: key, value: nil) : StateWrite(key: key, value: rng.bytes(2))
+                batch.append(write)
+                reference[key] = write.value
+            }
+            state.apply(batch)
+            let expected = reference.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { KeyValue(key: $0, value: reference[$0]!) }
+            #expect(state.pairs == expected, "seed \(seed)")
+            #expect(state.count == expected.count)
+            for row in expected { #expect(try state.value(for: row.key) == row.value) }
+        }
+    }
+}

@@ -11,8 +11,23 @@ struct HashedKey: Hashable, Sendable {
 
     @inline(__always)
     static func == (a: HashedKey, b: HashedKey) -> Bool {
-        a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { pa in
-            b.bytes.withUnsafeBytes { pb in pa.elementsEqual(pb) }
+        let count = a.bytes.count
+        guard count == b.bytes.count else { return false }
+        return a.bytes.withUnsafeBytes { pa in
+            b.bytes.withUnsafeBytes { pb in
+                // Eight bytes at a time, then the tail.
+                var offset = 0
+                while offset + 8 <= count {
+                    if pa.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                        != pb.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                    offset += 8
+                }
+                while offset < count {
+                    if pa[offset] != pb[offset] { return false }
+                    offset += 1
+                }
+                return true
+            }
         }
     }
 

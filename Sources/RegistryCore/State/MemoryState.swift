@@ -47,25 +47,32 @@ public struct MemoryState: StateReader, Sendable {
 
     /// Applies a round's writes (in any order; the last write of a key wins).
     public mutating func apply(_ writes: [StateWrite]) {
-        var added: [[UInt8]] = []
-        var removedAny = false
+        // Whether each touched key existed before the batch.
+        var existedBefore: [HashedKey: Bool] = [:]
         for write in writes {
-            if let value = write.value {
-                if table.updateValue(value, forKey: HashedKey(write.key)) == nil { added.append(write.key) }
-            } else if table.removeValue(forKey: HashedKey(write.key)) != nil {
-                removedAny = true
-            }
+            let key = HashedKey(write.key)
+            if existedBefore[key] == nil { existedBefore[key] = table[key] != nil }
+            if let value = write.value { table[key] = value } else { table.removeValue(forKey: key) }
         }
-        if removedAny { sortedKeys.removeAll { table[HashedKey($0)] == nil } }
-        added.removeAll { table[HashedKey($0)] == nil }
-        guard !added.isEmpty else { return }
+        var added: [[UInt8]] = [], removed: [[UInt8]] = []
+        // Dictionary order is discarded: both lists are sorted before use (D2).
+        for (key, existed) in existedBefore {
+            let exists = table[key] != nil
+            if exists && !existed { added.append(key.bytes) } else if !exists && existed { removed.append(key.bytes) }
+        }
+        guard !added.isEmpty || !removed.isEmpty else { return }
         added.sort { $0.lexicographicallyPrecedes($1) }
+        removed.sort { $0.lexicographicallyPrecedes($1) }
         var merged: [[UInt8]] = []
-        merged.reserveCapacity(sortedKeys.count + added.count)
-        var i = 0, j = 0
+        merged.reserveCapacity(sortedKeys.count + added.count - removed.count)
+        var i = 0, j = 0, r = 0
         while i < sortedKeys.count || j < added.count {
             if j == added.count || (i < sortedKeys.count && sortedKeys[i].lexicographicallyPrecedes(added[j])) {
-                merged.append(sortedKeys[i]); i += 1
+                let key = sortedKeys[i]
+                i += 1
+                while r < removed.count && removed[r].lexicographicallyPrecedes(key) { r += 1 }
+                if r < removed.count && removed[r] == key { r += 1; continue }
+                merged.append(key)
             } else {
                 merged.append(added[j]); j += 1
             }

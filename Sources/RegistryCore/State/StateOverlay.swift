@@ -1,7 +1,7 @@
 /// The pending writes of a round over the committed state, with a nested layer per transaction so a
 /// rejected transaction leaves nothing behind (D5).
 ///
-/// Reads see the transaction layer, then the round layer, then the base. Scans merge the layers in key
+/// Reads see the round layer (which includes the open transaction's writes), then the base. Scans merge the layers in key
 /// order. `sortedWrites()` is the round's change set in key order, the input of the state tree.
 ///
 /// The round layer is partitioned by table byte so a scan only visits the pending writes of the tables
@@ -9,46 +9,58 @@
 /// work per round.
 public struct StateOverlay {
     private let base: any StateReader
+    /// Pending writes of the round, partitioned by table byte: `.some(value)` or `.some(nil)` (deleted).
     private var roundLayer: [UInt8: [HashedKey: [UInt8]?]] = [:]
-    private var transactionLayer: [HashedKey: [UInt8]?] = [:]
+    /// The open transaction's undo journal: each write's key and the round layer's entry before it
+    /// (nil when the key had no pending write). Writes go straight to the round layer; discarding
+    /// replays the journal backwards, committing just forgets it (no re-hashing of the transaction's keys).
+    private var journal: [(key: HashedKey, previous: [UInt8]??)] = []
     private var inTransaction = false
 
     public init(base: any StateReader) { self.base = base }
 
     /// The current value of `key`.
     public func value(for key: [UInt8]) throws(StateError) -> [UInt8]? {
-        let hashed = HashedKey(key)
-        if inTransaction, let pending = transactionLayer[hashed] { return pending }
-        if let pending = roundLayer[key.first ?? 0]?[hashed] { return pending }
+        if let pending = roundLayer[key.first ?? 0]?[HashedKey(key)] { return pending }
         return try base.value(for: key)
     }
 
     /// Stores `value` under `key`.
-    public mutating func put(_ key: [UInt8], _ value: [UInt8]) {
-        if inTransaction { transactionLayer[HashedKey(key)] = .some(value) } else { roundLayer[key.first ?? 0, default: [:]][HashedKey(key)] = .some(value) }
-    }
+    public mutating func put(_ key: [UInt8], _ value: [UInt8]) { write(key, value) }
 
     /// Deletes `key`.
-    public mutating func delete(_ key: [UInt8]) {
-        if inTransaction { transactionLayer[HashedKey(key)] = .some(nil) } else { roundLayer[key.first ?? 0, default: [:]][HashedKey(key)] = .some(nil) }
+    public mutating func delete(_ key: [UInt8]) { write(key, nil) }
+
+    private mutating func write(_ key: [UInt8], _ entry: [UInt8]?) {
+        let hashed = HashedKey(key)
+        let table = key.first ?? 0
+        if inTransaction { journal.append((hashed, roundLayer[table]?[hashed])) }
+        roundLayer[table, default: [:]][hashed] = .some(entry)
     }
 
-    /// Starts a transaction layer; writes go there until `commitTransaction` or `discardTransaction`.
+    /// Starts a transaction; its writes can be discarded until `commitTransaction`.
     public mutating func beginTransaction() {
-        transactionLayer.removeAll(keepingCapacity: true)
+        journal.removeAll(keepingCapacity: true)
         inTransaction = true
     }
 
-    /// Moves the transaction layer's writes into the round.
+    /// Keeps the transaction's writes in the round.
     public mutating func commitTransaction() {
-        for (key, value) in transactionLayer { roundLayer[key.bytes.first ?? 0, default: [:]][key] = .some(value) }
-        transactionLayer.removeAll(keepingCapacity: true)
+        journal.removeAll(keepingCapacity: true)
         inTransaction = false
     }
 
-    /// Drops the transaction layer's writes.
+    /// Undoes the transaction's writes.
     public mutating func discardTransaction() {
-        transactionLayer.removeAll(keepingCapacity: true)
+        for (key, previous) in journal.reversed() {
+            let table = key.bytes.first ?? 0
+            if let previous {
+                roundLayer[table, default: [:]][key] = .some(previous)
+            } else {
+                roundLayer[table]?.removeValue(forKey: key)
+            }
+        }
+        journal.removeAll(keepingCapacity: true)
         inTransaction = false
     }
 
@@ -62,9 +74,6 @@ public struct StateOverlay {
                 guard let partition = roundLayer[UInt8(table)] else { continue }
                 for (key, value) in partition where StateKey.inRange(key.bytes, lower, upper) { pending[key.bytes] = value }
             }
-        }
-        if inTransaction {
-            for (key, value) in transactionLayer where StateKey.inRange(key.bytes, lower, upper) { pending[key.bytes] = value }
         }
         if pending.isEmpty { return try base.scan(from: lower, to: upper, reverse: reverse, limit: limit) }
         let deletions = pending.values.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
