@@ -124,3 +124,22 @@ extension HTTPProbe.Response {
         return total
     }
 }
+
+/// Runs blocking work on a thread of its own and awaits it, so a test never blocks the cooperative
+/// pool (on a two-core machine two blocked pool threads would starve the in-process HTTP server).
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
+        }
+        thread.start()
+    }
+}
+
+extension HTTPProbe {
+    /// `request` off the cooperative pool.
+    func fetch(_ path: String, method: String = "GET") async throws -> Response {
+        let probe = self
+        return try await offPool { try probe.request(method, path) }
+    }
+}

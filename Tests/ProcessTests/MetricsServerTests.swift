@@ -20,27 +20,34 @@ struct MetricsServerTests {
         var closure: @Sendable () -> HealthReport { { self.report.withLock { $0 } } }
     }
 
-    func withServer(_ health: Health = Health(), _ body: (MetricsServer, HTTPProbe) throws -> Void) throws {
+    /// Starts a server on an ephemeral port, runs `body`, stops it. Starting, stopping and every HTTP
+    /// request run off the cooperative pool (`offPool`, `fetch`), which the server's handlers need.
+    func withServer(_ health: Health = Health(), _ body: (MetricsServer, HTTPProbe) async throws -> Void) async throws {
         MetricsServer.bootstrap()
         let server = MetricsServer(configuration: .init(port: 0), health: health.closure, logger: Self.logger)
-        try server.start()
-        defer { server.stop() }
-        let port = try #require(server.boundPort)
-        #expect(port > 0)
-        #expect(server.boundAddress == "127.0.0.1:\(port)")
-        try body(server, HTTPProbe(port: port))
+        try await offPool { try server.start() }
+        let port = server.boundPort
+        #expect((port ?? 0) > 0)
+        #expect(server.boundAddress == "127.0.0.1:\(port ?? 0)")
+        do {
+            try await body(server, HTTPProbe(port: port ?? 0))
+        } catch {
+            _ = try? await offPool { server.stop() }
+            throw error
+        }
+        _ = try await offPool { server.stop() }
     }
 
-    @Test func metricsExportsSwiftMetricsRecordings() throws {
-        try withServer { _, http in
-            let before = try http.get("/metrics")
+    @Test func metricsExportsSwiftMetricsRecordings() async throws {
+        try await withServer { _, http in
+            let before = try await http.fetch("/metrics")
             #expect(before.status == 200)
             #expect(before.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
             let rounds = before.sample(MetricsNames.roundsApplied) ?? 0
             Counter(label: MetricsNames.roundsApplied).increment(by: 3)
             Counter(label: MetricsNames.transactions, dimensions: [("code", "ok")]).increment(by: 7)
             Timer(label: MetricsNames.roundLatency).recordNanoseconds(1_500_000)
-            let after = try http.get("/metrics")
+            let after = try await http.fetch("/metrics")
             #expect(after.sample(MetricsNames.roundsApplied) == rounds + 3)
             #expect((after.sample(#"\#(MetricsNames.transactions){code="ok"}"#) ?? 0) >= 7)
             #expect(after.body.contains("# TYPE \(MetricsNames.roundLatency) histogram"))
@@ -52,10 +59,10 @@ struct MetricsServerTests {
         }
     }
 
-    @Test func healthReportsOkThenHalted() throws {
+    @Test func healthReportsOkThenHalted() async throws {
         let health = Health()
-        try withServer(health) { _, http in
-            let ok = try http.get("/health")
+        try await withServer(health) { _, http in
+            let ok = try await http.fetch("/health")
             #expect(ok.status == 200)
             #expect(ok.header("Content-Type") == "application/json")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(ok.body.utf8)) as? [String: Any])
@@ -70,7 +77,7 @@ struct MetricsServerTests {
                 $0.detail = "commit failed: MDB_MAP_FULL"
                 $0.lastRound = nil
             }
-            let halted = try http.get("/health")
+            let halted = try await http.fetch("/health")
             #expect(halted.status == 503)
             let haltedJSON = try #require(try JSONSerialization.jsonObject(with: Data(halted.body.utf8)) as? [String: Any])
             #expect(haltedJSON["status"] as? String == "halted")
@@ -79,48 +86,49 @@ struct MetricsServerTests {
         }
     }
 
-    @Test func otherPathsAndMethodsAreRefused() throws {
-        try withServer { _, http in
-            #expect(try http.get("/").status == 404)
-            #expect(try http.get("/metrics/extra").status == 404)
-            #expect(try http.get("/healthz").status == 404)
-            let post = try http.request("POST", "/metrics")
+    @Test func otherPathsAndMethodsAreRefused() async throws {
+        try await withServer { _, http in
+            #expect(try await http.fetch("/").status == 404)
+            #expect(try await http.fetch("/metrics/extra").status == 404)
+            #expect(try await http.fetch("/healthz").status == 404)
+            let post = try await http.fetch("/metrics", method: "POST")
             #expect(post.status == 405)
             #expect(post.header("Allow") == "GET")
-            #expect(try http.request("DELETE", "/health").status == 405)
-            #expect(try http.request("PUT", "/nowhere").status == 404)
+            #expect(try await http.fetch("/health", method: "DELETE").status == 405)
+            #expect(try await http.fetch("/nowhere", method: "PUT").status == 404)
             // The server still answers after the refusals.
-            #expect(try http.get("/health").status == 200)
+            #expect(try await http.fetch("/health").status == 200)
         }
     }
 
-    @Test func stopClosesThePort() throws {
+    @Test func stopClosesThePort() async throws {
         MetricsServer.bootstrap()
         let server = MetricsServer(configuration: .init(port: 0), health: Health().closure, logger: Self.logger)
-        try server.start()
+        try await offPool { try server.start() }
         let port = try #require(server.boundPort)
-        #expect(try HTTPProbe(port: port).get("/health").status == 200)
-        server.stop()
+        #expect(try await HTTPProbe(port: port).fetch("/health").status == 200)
+        _ = try await offPool { server.stop() }
         #expect(server.boundPort == nil)
-        #expect(throws: HTTPProbe.ProbeError.self) { _ = try HTTPProbe(port: port).get("/health") }
-        server.stop()  // idempotent
-        #expect(throws: MetricsServerError.alreadyStarted) { try server.start() }
+        await #expect(throws: HTTPProbe.ProbeError.self) { _ = try await HTTPProbe(port: port).fetch("/health") }
+        _ = try await offPool { server.stop() }  // idempotent
+        await #expect(throws: MetricsServerError.alreadyStarted) { try await offPool { try server.start() } }
     }
 
-    @Test func portInUseFailsWithTheAddress() throws {
-        try withServer { first, _ in
+    @Test func portInUseFailsWithTheAddress() async throws {
+        try await withServer { first, _ in
             let port = try #require(first.boundPort)
             let second = MetricsServer(configuration: .init(port: port), health: Health().closure, logger: Self.logger)
-            defer { second.stop() }
-            do {
-                try second.start()
+            let outcome: Result<Void, MetricsServerError> = try await offPool {
+                defer { second.stop() }
+                do throws(MetricsServerError) { try second.start(); return .success(()) } catch { return .failure(error) }
+            }
+            switch outcome {
+            case .success:
                 Issue.record("a second server bound the same port \(port)")
-            } catch let error as MetricsServerError {
-                guard case .startFailed(let address, _) = error else {
-                    Issue.record("unexpected error \(error)")
-                    return
-                }
+            case .failure(.startFailed(let address, _)):
                 #expect(address == "127.0.0.1:\(port)")
+            case .failure(let error):
+                Issue.record("unexpected error \(error)")
             }
         }
     }
