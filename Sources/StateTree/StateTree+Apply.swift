@@ -28,14 +28,50 @@ extension StateTree {
         } else {
             root = .empty(version: version)
         }
-        // Sort keys with positions (plain values), then gather: cheaper than sorting the writes.
-        var order = updater.nodes.indices.map { (key: updater.nodes[$0].key, index: $0) }
-        order.sort { $0.key < $1.key }
-        let nodes = order.map { updater.nodes[$0.index] }
-        var stale = updater.stale
-        stale.sort()
+        let nodes = StateTree.sortedByKey(updater.nodes)
+        let stale = StateTree.sortedByKey(updater.stale)
         let batch = TreeUpdateBatch(version: version, nodes: nodes, staleEntries: stale, root: root)
         return (root.rootHash, batch)
+    }
+
+    /// The writes of one version in node key order (rule ST-9: all share the version, so the order is
+    /// by path length, then by the packed nibbles). Sorts (sort key, position) pairs of plain integers
+    /// and gathers the writes in that order. When every path has at most 15 nibbles (trees below
+    /// 16^15 keys in practice), the sort key `length << 60 | first 15 nibbles` is one `UInt64`, unique
+    /// per path and ordered as the paths; otherwise the node keys themselves are compared.
+    static func sortedByKey(_ writes: [NodeWrite]) -> [NodeWrite] {
+        if writes.allSatisfy({ $0.key.path.count <= 15 }) {
+            var order: [(key: UInt64, index: Int)] = []
+            order.reserveCapacity(writes.count)
+            for (index, write) in writes.enumerated() {
+                let path = write.key.path
+                order.append((UInt64(path.count) << 60 | path.packed.w0 >> 4, index))
+            }
+            order.sort { $0.key < $1.key || ($0.key == $1.key && $0.index < $1.index) }
+            return order.map { writes[$0.index] }
+        }
+        var order = writes.indices.map { (key: writes[$0].key, index: $0) }
+        order.sort { $0.key < $1.key }
+        return order.map { writes[$0.index] }
+    }
+
+    /// Stale entries in their encoded byte order (rule ST-11: `staleSince`, then the node key), sorting
+    /// plain integer keys as `sortedByKey(_:)` does for node writes, with the same fallback.
+    static func sortedByKey(_ entries: [StaleNodeIndex]) -> [StaleNodeIndex] {
+        guard entries.allSatisfy({ $0.nodeKey.path.count <= 15 }) else { return entries.sorted() }
+        var order: [(since: UInt64, version: UInt64, path: UInt64, index: Int)] = []
+        order.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            let path = entry.nodeKey.path
+            order.append((entry.staleSince, entry.nodeKey.version, UInt64(path.count) << 60 | path.packed.w0 >> 4, index))
+        }
+        order.sort {
+            if $0.since != $1.since { return $0.since < $1.since }
+            if $0.version != $1.version { return $0.version < $1.version }
+            if $0.path != $1.path { return $0.path < $1.path }
+            return $0.index < $1.index
+        }
+        return order.map { entries[$0.index] }
     }
 
     /// Checks the order and sizes of the updates and returns them hashed and sorted by key hash.
@@ -56,7 +92,8 @@ extension StateTree {
             }
             order.append((TreeHash.keyHash(update.key), index))
         }
-        order.sort { $0.keyHash < $1.keyHash }
+        // Random hashes almost always differ in their first word; compare it inline first.
+        order.sort { $0.keyHash.w0 != $1.keyHash.w0 ? $0.keyHash.w0 < $1.keyHash.w0 : $0.keyHash < $1.keyHash }
         var prepared: [PreparedUpdate] = []
         prepared.reserveCapacity(updates.count)
         for (keyHash, index) in order {
