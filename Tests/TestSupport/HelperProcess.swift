@@ -66,6 +66,37 @@ public final class HelperProcess: @unchecked Sendable {
     public func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        drain()
+    }
+
+    /// After the process has exited: reads what is left in the pipe synchronously and keeps a final
+    /// line that has no newline, so no output is lost.
+    private func drain() {
+        output.fileHandleForReading.readabilityHandler = nil
+        usleep(20_000)  // let a handler call already under way finish first
+        // Non-blocking reads: a grandchild that inherited the pipe must not make this wait forever.
+        let fd = output.fileHandleForReading.fileDescriptor
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        var rest: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            rest.append(contentsOf: chunk[0..<count])
+        }
+        lock.lock(); defer { lock.unlock() }
+        if !rest.isEmpty {
+            buffer.append(contentsOf: rest)
+            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                lines.append(String(decoding: buffer[..<newline], as: UTF8.self))
+                buffer.removeSubrange(...newline)
+            }
+        }
+        if !buffer.isEmpty {
+            lines.append(String(decoding: buffer, as: UTF8.self))
+            buffer.removeAll()
+        }
+        finishedReading = true
     }
 
     /// Waits for the process to exit by itself (at most `timeout` seconds, then kills it) and returns
@@ -76,9 +107,7 @@ public final class HelperProcess: @unchecked Sendable {
         while process.isRunning && Date() < deadline { usleep(5_000) }
         if process.isRunning { kill() }
         process.waitUntilExit()
-        // Let the reader drain what is left.
-        let drainDeadline = Date().addingTimeInterval(2)
-        while !finishedAndDrained && Date() < drainDeadline { usleep(2_000) }
+        drain()
         return process.terminationStatus
     }
 
