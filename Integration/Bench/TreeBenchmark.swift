@@ -18,11 +18,12 @@ enum TreeBenchmark {
         var parent = NSTemporaryDirectory()
         var configuration = StateStore.Configuration()
         var keep = false
+        var prune = true
     }
 
     static let help = """
         usage: registry-bench tree [--keys 100000,1000000] [--rounds N] [--batches 1000,10000] [--gets N]
-                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--parallel] [--keep]
+                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--parallel] [--no-prune] [--keep]
           --keys      tree sizes to build (bulk load in 10k-key commits)
           --rounds    measured commits per batch size (default 50)
           --batches   changed keys per measured commit (default 1000,10000)
@@ -33,6 +34,7 @@ enum TreeBenchmark {
           --map-gib   LMDB map size in GiB (default: the store's default, 64)
           --write-map open with MDB_WRITEMAP
           --parallel  compute the tree on a helper thread while the flat state is written
+          --no-prune  skip pruning to the latest version and the second disk report (saves minutes at 1M keys)
           --keep      keep the store directories
         """
 
@@ -77,6 +79,7 @@ enum TreeBenchmark {
             case "--write-map": options.configuration.writeMap = true
             case "--parallel": options.configuration.parallelCommit = true
             case "--keep": options.keep = true
+            case "--no-prune": options.prune = false
             case "--help", "-h":
                 print(help)
                 return 0
@@ -200,6 +203,7 @@ enum TreeBenchmark {
         let keys = workload.keys.count
         print("keys \(keys), versions committed \(version)")
         try reportDisk(store, keys: keys, label: "all \(version) versions retained")
+        guard options.prune else { return }
         var steps = 0
         let pruneStart = Clock.now()
         while !(try store.prune(retainLatest: 1, maxEntries: 100_000, pruneRoundRecords: true).isComplete) { steps += 1 }
