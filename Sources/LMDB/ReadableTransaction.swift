@@ -32,6 +32,13 @@ extension ReadableTransaction where Self: ~Copyable {
         }
     }
 
+    /// A copy of the value stored under the key in `key`'s memory, or nil when there is none (`mdb_get`):
+    /// `get(_:_:)` for a key built in a stack buffer, without allocating an array for it.
+    public func get(_ db: Database, rawKey key: UnsafeRawBufferPointer) throws(LMDBError) -> [UInt8]? {
+        guard let value = try LMDBC.get(pointer, db.dbi, key: key) else { return nil }
+        return [UInt8](value)
+    }
+
     /// Calls `body` with the value's memory inside the map, without copying, or with nil when the
     /// key is absent (`mdb_get`). The memory is valid only during `body`; do not let it escape.
     /// To fail from `body`, return a `Result` or an optional.

@@ -17,6 +17,25 @@ enum NodeKeyEncoding {
         }
     }
 
+    /// Calls `body` with the encoded key in a stack buffer (no allocation).
+    static func withEncoded<R, E: Error>(
+        _ key: NodeKey, _ body: (UnsafeRawBufferPointer) throws(E) -> R
+    ) throws(E) -> R {
+        let count = key.path.count
+        let packed = key.path.packed
+        let result: Result<R, E> = withUnsafeTemporaryAllocation(byteCount: 41, alignment: 8) { raw in
+            raw.storeBytes(of: key.version.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: UInt8(truncatingIfNeeded: count), toByteOffset: 8, as: UInt8.self)
+            packed.store(to: raw.baseAddress! + 9)
+            do throws(E) {
+                return .success(try body(UnsafeRawBufferPointer(rebasing: raw[0..<(9 + (count + 1) / 2)])))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
     /// The encoded key.
     static func encode(_ key: NodeKey) -> [UInt8] {
         var out: [UInt8] = []

@@ -35,7 +35,11 @@ public struct TreeTables: Sendable {
     public func node<T: ReadableTransaction & ~Copyable>(
         _ key: NodeKey, in txn: borrowing T
     ) throws(NodeStoreError) -> [UInt8]? {
-        do { return try txn.get(nodes, NodeKeyEncoding.encode(key)) } catch { throw Self.storeError(error, TreeTables.nodesName) }
+        do {
+            return try NodeKeyEncoding.withEncoded(key) { (raw) throws(LMDBError) in try txn.get(nodes, rawKey: raw) }
+        } catch {
+            throw Self.storeError(error, TreeTables.nodesName)
+        }
     }
 
     /// The encoded root record of `version`, or nil (`mdb_get` in `roots`).
