@@ -109,6 +109,11 @@ public final class ConsensusService: @unchecked Sendable {
                                     field: "protocol_version"),
                           requestID: id, audit: .unsupportedVersion)
         }
+        if Self.hasUnknownFields(request) {
+            return refuse(WireError(.wrongEndpoint, "the request has fields ConsensusRequest v1 does not define (a query request sent to the consensus endpoint?)",
+                                    field: "request"),
+                          requestID: id, audit: .wrongEndpoint)
+        }
         switch request.request {
         case .info?:
             return ConsensusReply(response: response(id, .info(info())))
@@ -121,16 +126,26 @@ public final class ConsensusService: @unchecked Sendable {
         case .previewRound(let body)?:
             return previewRound(body, requestID: id)
         case nil:
-            if !request.unknownFields.data.isEmpty {
-                return refuse(WireError(.wrongEndpoint, "not a consensus request (unknown fields; a query request sent to the consensus endpoint?)", field: "request"),
-                              requestID: id, audit: .wrongEndpoint)
-            }
             return refuse(WireError.malformed("no request set (expected info, init_chain, check_tx, apply_round or preview_round)", field: "request"),
                           requestID: id, audit: .malformedRequest)
         }
     }
 
     // MARK: Helpers
+
+    /// Whether the request or its body carries fields the v1 schema does not define. The query schema
+    /// shares field numbers with this one, so a query request decodes here with unknown fields.
+    static func hasUnknownFields(_ request: AiRegistry_V1_ConsensusRequest) -> Bool {
+        if !request.unknownFields.data.isEmpty { return true }
+        switch request.request {
+        case .info(let body)?: return !body.unknownFields.data.isEmpty
+        case .initChain(let body)?: return !body.unknownFields.data.isEmpty
+        case .checkTx(let body)?: return !body.unknownFields.data.isEmpty
+        case .applyRound(let body)?: return !body.unknownFields.data.isEmpty
+        case .previewRound(let body)?: return !body.unknownFields.data.isEmpty
+        case nil: return false
+        }
+    }
 
     func response(_ requestID: UInt64, _ body: AiRegistry_V1_ConsensusResponse.OneOf_Response) -> AiRegistry_V1_ConsensusResponse {
         var response = AiRegistry_V1_ConsensusResponse()

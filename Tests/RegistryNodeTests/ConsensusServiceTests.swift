@@ -261,7 +261,14 @@ import Wire
         query.getStatistics = AiRegistry_V1_GetStatisticsRequest()
         let queryBytes: [UInt8] = try query.serializedBytes()
         let wrong = fixture.service.handle(frame: queryBytes)
-        #expect(wrong.error != nil)
+        #expect(wrong.error?.code == .wrongEndpoint)
+        #expect(wrong.auditKinds == [.wrongEndpoint])
+        var getModel = AiRegistry_V1_QueryRequest()
+        getModel.protocolVersion = 1
+        getModel.getModel = AiRegistry_V1_GetModelRequest()
+        getModel.getModel.id = Data(repeating: 1, count: 32)
+        let getModelBytes: [UInt8] = try getModel.serializedBytes()
+        #expect(fixture.service.handle(frame: getModelBytes).error?.code == .wrongEndpoint)
         #expect(try fixture.storeState().version == nil)
     }
 
