@@ -63,7 +63,7 @@ public final class ConsensusEndpoint: Sendable {
             zap = try ZAPHandler(context: context) { request in
                 let decision = security.decide(request)
                 if case .deny(let reason) = decision {
-                    Counter(label: "ai_registry_auth_failures_total", dimensions: [("endpoint", ConsensusEndpoint.endpointName)]).increment()
+                    Counter(label: MetricsNames.authFailures, dimensions: [("endpoint", ConsensusEndpoint.endpointName)]).increment()
                     audit.record(.handshakeRefused, endpoint: ConsensusEndpoint.endpointName,
                                  client: ConsensusSecurity.clientName(key: request.clientPublicKey, address: request.address,
                                                                       ipc: security.isIPC),

@@ -146,18 +146,18 @@ extension ConsensusService {
     }
 
     private func recordRoundMetrics(_ outcome: RoundOutcome, nanoseconds: UInt64) {
-        Counter(label: "ai_registry_rounds_applied_total").increment()
-        Metrics.Timer(label: "ai_registry_round_latency_seconds").recordNanoseconds(Int64(clamping: nanoseconds))
+        Counter(label: MetricsNames.roundsApplied).increment()
+        Metrics.Timer(label: MetricsNames.roundLatency).recordNanoseconds(Int64(clamping: nanoseconds))
         var counts: [ResultCode: Int] = [:]
         for result in outcome.results { counts[result.code, default: 0] += 1 }
         for (code, count) in counts {  // metrics only: order does not matter
-            Counter(label: "ai_registry_transactions_total", dimensions: [("code", code.name)]).increment(by: count)
+            Counter(label: MetricsNames.transactions, dimensions: [("code", code.name)]).increment(by: count)
         }
         roundsSinceSizeUpdate += 1
         if roundsSinceSizeUpdate >= 64 || outcome.round == (genesisRound ?? 0) + 1 {
             roundsSinceSizeUpdate = 0
             if let statistics = try? store.statistics() {
-                Gauge(label: "ai_registry_lmdb_used_bytes").record(Int64(statistics.usedBytes))
+                Gauge(label: MetricsNames.lmdbUsedBytes).record(Int64(statistics.usedBytes))
             }
         }
     }

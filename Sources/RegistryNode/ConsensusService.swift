@@ -157,7 +157,7 @@ public final class ConsensusService: @unchecked Sendable {
 
     /// An error reply with an audit action of `kind` (none for nil) and a rejection metric.
     func refuse(_ error: WireError, requestID: UInt64, audit kind: AuditKind?) -> ConsensusReply {
-        Counter(label: "ai_registry_requests_rejected_total", dimensions: [("reason", error.codeName)]).increment()
+        Counter(label: MetricsNames.requestsRejected, dimensions: [("reason", error.codeName)]).increment()
         var actions: [ConsensusAction] = []
         if let kind { actions.append(.audit(kind, detail: error.description)) }
         return ConsensusReply(response: .failure(error, requestID: requestID), actions: actions)
@@ -192,6 +192,6 @@ public final class ConsensusService: @unchecked Sendable {
                 status.roundsApplied += 1
             }
         }
-        if let round = snapshot.1 { Gauge(label: "ai_registry_last_round").record(Int64(clamping: round)) }
+        if let round = snapshot.1 { Gauge(label: MetricsNames.lastRound).record(Int64(clamping: round)) }
     }
 }
