@@ -76,9 +76,12 @@ extension StateTree {
 
     /// Checks the order and sizes of the updates and returns them hashed and sorted by key hash.
     static func prepare(_ updates: [KeyUpdate]) throws(StateTreeError) -> [PreparedUpdate] {
-        // Hash in input order, then sort (key hash, input index) pairs — plain values, so the sort moves
-        // 40 bytes per swap and no reference counts — and gather the updates in that order.
-        var order: [(keyHash: Digest256, index: Int)] = []
+        // Hash in input order, then sort (first 64 bits of the key hash, input index) pairs — 16-byte
+        // plain values, so the sort moves little and touches no reference counts; the full hashes
+        // break ties — and gather the updates in that order.
+        var hashes: [Digest256] = []
+        hashes.reserveCapacity(updates.count)
+        var order: [(w0: UInt64, index: Int)] = []
         order.reserveCapacity(updates.count)
         for (index, update) in updates.enumerated() {
             if index > 0, !bytesLess(updates[index - 1].key, update.key) {
@@ -90,16 +93,17 @@ extension StateTree {
             if let value = update.value, value.count > maxLength {
                 throw .entryTooLong(index: index, field: "value", length: value.count)
             }
-            order.append((TreeHash.keyHash(update.key), index))
+            let keyHash = TreeHash.keyHash(update.key)
+            hashes.append(keyHash)
+            order.append((keyHash.w0, index))
         }
-        // Random hashes almost always differ in their first word; compare it inline first.
-        order.sort { $0.keyHash.w0 != $1.keyHash.w0 ? $0.keyHash.w0 < $1.keyHash.w0 : $0.keyHash < $1.keyHash }
+        order.sort { $0.w0 != $1.w0 ? $0.w0 < $1.w0 : hashes[$0.index] < hashes[$1.index] }
         var prepared: [PreparedUpdate] = []
         prepared.reserveCapacity(updates.count)
-        for (keyHash, index) in order {
+        for (_, index) in order {
             let update = updates[index]
             prepared.append(PreparedUpdate(
-                keyHash: keyHash,
+                keyHash: hashes[index],
                 key: update.key,
                 value: update.value,
                 valueHash: update.value.map(TreeHash.valueHash) ?? .zero))
