@@ -81,27 +81,3 @@ import Testing
         }
     }
 }
-
-/// The decoded-value cache follows the overlay: writes replace it, discarded transactions drop it,
-/// and copies of an overlay never see each other's writes.
-@Suite struct StateOverlayDecodedCacheTests {
-    @Test func cacheFollowsWritesDiscardsAndCopies() throws {
-        var base = MemoryState()
-        base.apply([StateWrite(key: [0x10, 1], value: [1])])
-        var overlay = StateOverlay(base: base)
-        overlay.remember([0x10, 1], decoded: 1)
-        var copy = overlay
-        copy.put([0x10, 1], [2], decoded: 2)
-        #expect(overlay.decoded([0x10, 1]) as? Int == 1)
-        #expect(copy.decoded([0x10, 1]) as? Int == 2)
-        #expect(try overlay.value(for: [0x10, 1]) == [1])
-        copy.beginTransaction()
-        copy.put([0x10, 1], [3], decoded: 3)
-        #expect(copy.decoded([0x10, 1]) as? Int == 3)
-        copy.discardTransaction()
-        #expect(copy.decoded([0x10, 1]) == nil)
-        #expect(try copy.value(for: [0x10, 1]) == [2])
-        copy.put([0x10, 1], [4])
-        #expect(copy.decoded([0x10, 1]) == nil)
-    }
-}

@@ -26,20 +26,13 @@ struct ExecutionContext {
 
     /// Decodes a stored value; corrupt state is an infrastructure failure (never a trap).
     func load<T: CanonicalDecodable>(_ key: [UInt8], as type: T.Type = T.self) throws(ExecutionFailure) -> T? {
-        if let cached = state.decoded(key) as? T { return cached }
         guard let bytes = try raw(key) else { return nil }
-        do {
-            let value = try T(canonicalBytes: bytes)
-            state.remember(key, decoded: value)
-            return value
-        } catch {
+        do { return try T(canonicalBytes: bytes) } catch {
             throw .infrastructure(StateError(operation: "decode \(T.self)", key: key, reason: error.description))
         }
     }
 
-    mutating func store<T: CanonicalEncodable>(_ key: [UInt8], _ value: T) {
-        state.put(key, value.canonicalBytes(), decoded: value)
-    }
+    mutating func store<T: CanonicalEncodable>(_ key: [UInt8], _ value: T) { state.put(key, value.canonicalBytes()) }
 
     mutating func emit(_ event: RegistryEvent) { pending.append(event) }
 

@@ -16,24 +16,8 @@ public struct StateOverlay {
     /// replays the journal backwards, committing just forgets it (no re-hashing of the transaction's keys).
     private var journal: [(key: HashedKey, previous: [UInt8]??)] = []
     private var inTransaction = false
-    /// Decoded forms of values read or written this round, so hot records (accounts, statistics, fee
-    /// totals, models) are not decoded again at each access. Mirrors the overlay: a write replaces the
-    /// entry, a discarded transaction drops the entries it touched. Never iterated (D2).
-    private var decodedCache = DecodedValueCache()
 
     public init(base: any StateReader) { self.base = base }
-
-    /// The decoded value cached for `key`, if any (see `remember`).
-    func decoded(_ key: [UInt8]) -> Any? { decodedCache.values[HashedKey(key)] }
-
-    /// Caches the decoded form of the current value of `key`.
-    func remember(_ key: [UInt8], decoded value: Any) { decodedCache.values[HashedKey(key)] = value }
-
-    /// Stores `bytes` under `key` and caches `decoded`, their decoded form.
-    mutating func put(_ key: [UInt8], _ bytes: [UInt8], decoded: Any) {
-        write(key, bytes)  // makes the cache unique to this overlay
-        decodedCache.values[HashedKey(key)] = decoded
-    }
 
     /// The current value of `key`.
     public func value(for key: [UInt8]) throws(StateError) -> [UInt8]? {
@@ -50,11 +34,8 @@ public struct StateOverlay {
     private mutating func write(_ key: [UInt8], _ entry: [UInt8]?) {
         let hashed = HashedKey(key)
         let table = key.first ?? 0
-        // Copies of an overlay share the cache only while neither has written (copy on write).
-        if !isKnownUniquelyReferenced(&decodedCache) { decodedCache = decodedCache.copy() }
         if inTransaction { journal.append((hashed, roundLayer[table]?[hashed])) }
         roundLayer[table, default: [:]][hashed] = .some(entry)
-        decodedCache.values.removeValue(forKey: hashed)
     }
 
     /// Starts a transaction; its writes can be discarded until `commitTransaction`.
@@ -71,9 +52,7 @@ public struct StateOverlay {
 
     /// Undoes the transaction's writes.
     public mutating func discardTransaction() {
-        if !isKnownUniquelyReferenced(&decodedCache) { decodedCache = decodedCache.copy() }
         for (key, previous) in journal.reversed() {
-            decodedCache.values.removeValue(forKey: key)
             let table = key.bytes.first ?? 0
             if let previous {
                 roundLayer[table, default: [:]][key] = .some(previous)
@@ -119,16 +98,5 @@ public struct StateOverlay {
         for partition in roundLayer.values { for (key, value) in partition { writes.append(StateWrite(key: key.bytes, value: value)) } }
         writes.sort { $0.key.lexicographicallyPrecedes($1.key) }
         return writes
-    }
-}
-
-/// The decoded-value cache of a `StateOverlay` (a reference so reads can fill it).
-final class DecodedValueCache {
-    var values: [HashedKey: Any] = [:]
-
-    func copy() -> DecodedValueCache {
-        let clone = DecodedValueCache()
-        clone.values = values
-        return clone
     }
 }
