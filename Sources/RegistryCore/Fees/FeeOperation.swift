@@ -21,7 +21,7 @@ public enum FeeOperation: UInt8, CaseIterable, Sendable, Comparable, CustomStrin
     case rent = 7
     /// Withdrawing from a fee account. Units: 1.
     case withdrawal = 8
-    /// Executing a passed proposal (charged to the proposer). Units: 1.
+    /// Executing a passed proposal (charged to the sender of the `executeProposal` transaction, who may be anyone). Units: 1.
     case proposalExecution = 9
     /// A well-signed transaction that failed after admission (D5). Units: 1.
     case failedTransaction = 10
