@@ -141,5 +141,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "DriverTests", dependencies: ["RoundDriverKit", "RegistryCore", "RegistryWorkload", "Wire", "Sodium", "TestSupport"]),
     ]
 )

@@ -78,7 +78,7 @@ struct CommonOptions: ParsableArguments {
         }
         var options = DriverOptions(pluginPath: pluginPath)
         options.replicas = replicas ?? (dataDirectories.isEmpty ? defaultReplicas : dataDirectories.count)
-        options.dataDirectories = dataDirectories.map { ($0 as NSString).standardizingPath }.map(Self.absolute)
+        options.dataDirectories = dataDirectories.map { (Self.absolute($0) as NSString).standardizingPath }
         options.workDirectory = workDir.map(Self.absolute)
         options.keepData = keepData || workDir != nil
         options.wipeData = wipe

@@ -43,15 +43,10 @@ struct DemoCommand: ParsableCommand {
                                              + (plugin.map { ["--plugin", $0] } ?? []))
         common.report = "text"
         let options = try common.driverOptions(replicas: 1, cadence: cadenceMs, verifyEvery: 10, printEvery: 1)
-        var configuration = WorkloadConfiguration.standard
-        configuration.transactionsPerRound = txsPerRound
-        configuration.roundMillis = options.clockStepMillis
-        // The workload runs under the scenario's parameters, so both share one genesis.
-        configuration.parameters = try ScenarioSource.parameters(of: script)
-        let workload = WorkloadSource(seed: seed, configuration: configuration, rounds: workloadRounds)
-        let source = SequencedSource(workload: workload, scenario: script)
+        let source = try DemoPlan.source(scenario: script, seed: seed, workloadRounds: workloadRounds, transactionsPerRound: txsPerRound,
+                                         roundMillis: options.clockStepMillis)
         emitLine("demo: wiping \(options.dataDirectories[0]) so the demo is repeatable; one ai-registry plugin (\(options.pluginPath))")
-        emitLine("demo: rounds 1–\(workloadRounds): seeded workload (\(txsPerRound) txs/round, 15% built to fail); rounds \(workloadRounds + 1)–\(source.length): scenario \(script.name): \(script.description)")
+        emitLine("demo: rounds 1–\(workloadRounds): seeded workload (\(txsPerRound) txs/round, 15% built to fail; proposals are voted and tallied, never executed); rounds \(workloadRounds + 1)–\(source.length): scenario \(script.name): \(script.description)")
         let driver = try RoundDriver(options: options, source: source, mode: "demo", output: emitLine,
                                      shouldStop: { stopRequested.load(ordering: .relaxed) })
         driver.recordScenario(named: script.name)

@@ -24,11 +24,14 @@ public struct PlannedRound: Sendable {
     public var input: RoundInput
     public var transactions: [PlannedTransaction]
     public var note: String
+    /// True for scenario rounds: each transaction's expectation is reported as a scenario check.
+    public var isScripted: Bool
 
-    public init(input: RoundInput, transactions: [PlannedTransaction], note: String = "") {
+    public init(input: RoundInput, transactions: [PlannedTransaction], note: String = "", isScripted: Bool = false) {
         self.input = input
         self.transactions = transactions
         self.note = note
+        self.isScripted = isScripted
     }
 }
 

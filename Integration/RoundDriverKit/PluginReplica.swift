@@ -26,6 +26,8 @@ public final class PluginReplica {
     public private(set) var endpoints: (consensus: String, query: String, events: String)
     /// The last round the replica answered (or reported through Info).
     public var acknowledged: Round = 0
+    /// The highest round ever sent to the replica (a lower or equal one sent again is a replay).
+    public var highestSent: Round = 0
     /// Requests sent and not answered yet, oldest first.
     public var inFlight: [(round: Round, requestID: UInt64)] = []
     /// Starts so far (1 after the first start).

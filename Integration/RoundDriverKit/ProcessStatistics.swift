@@ -39,7 +39,7 @@ public struct ProcessStatistics: Sendable, Equatable {
     /// The KiB value of a `Name:   123 kB` line of `/proc/<pid>/status`.
     public static func statusField(_ name: String, in status: String) -> UInt64? {
         for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
-            let parts = line.dropFirst(name.count + 1).split(separator: " ", omittingEmptySubsequences: true)
+            let parts = line.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" })
             return parts.first.flatMap { UInt64($0) }
         }
         return nil

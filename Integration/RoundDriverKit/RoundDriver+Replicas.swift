@@ -19,7 +19,8 @@ extension RoundDriver {
                 throw DriverError.replica(index: replica.index, "send round \(next): \(error)")
             }
             replica.inFlight.append((next, id))
-            if next < round { report.faults.replayedRounds += 1 }
+            if next <= replica.highestSent { report.faults.replayedRounds += 1 }
+            replica.highestSent = max(replica.highestSent, next)
             next += 1
         }
     }

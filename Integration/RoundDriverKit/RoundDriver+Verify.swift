@@ -73,8 +73,15 @@ extension RoundDriver {
         while keys.count < count && attempt < count * 4 {
             attempt += 1
             let prefix: [UInt8] = attempt % 6 == 5 ? [UInt8(truncatingIfNeeded: rng.below(0x52))] : [tables[attempt % tables.count].rawValue]
-            let start = prefix + rng.bytes(8)
             let upper = StateKey.prefixEnd(prefix)
+            var start = prefix + rng.bytes(8)
+            if prefix == [StateKey.Table.proposal.rawValue],
+               let last = try? reference.state.scan(from: prefix, to: upper, reverse: true, limit: 1).first, last.key.count == 9 {
+                // Proposal ids are small and dense: draw one between 1 and the highest.
+                let highest = last.key[1...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                let id = 1 + rng.below(max(highest, 1))
+                start = prefix + (0..<8).map { UInt8(truncatingIfNeeded: id >> (56 - 8 * UInt64($0))) }
+            }
             let found = (try? reference.state.scan(from: start, to: upper, reverse: false, limit: 1).first)
                 ?? (try? reference.state.scan(prefix: prefix, limit: 1).first)
             if let key = found?.key, !keys.contains(key) { keys.append(key) }

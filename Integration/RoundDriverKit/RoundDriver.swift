@@ -172,7 +172,7 @@ public final class RoundDriver {
             report.mismatchSamples.append(failure.description)
             emit("MISMATCH \(failure)")
         }
-        if report.scenario != nil {
+        if report.scenario != nil && plan.isScripted {
             for (index, planned) in plan.transactions.enumerated() where index < outcome.results.count {
                 let failure = failures.first { $0.index == index }
                 let what = planned.fee.map { "\(planned.expected), fee \($0)" } ?? planned.expected.description
