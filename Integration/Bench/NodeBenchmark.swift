@@ -17,7 +17,7 @@ enum NodeBenchmark {
         var emptyRounds = 1_000
         var bigRounds = 30
         var bigTransactions = 1_000
-        var hammerRounds = 60
+        var hammerRounds = 200
         var hammerTransactions = 100
         var gets = 10_000
         var seed: UInt64 = 0xBE_4C_4D
@@ -36,7 +36,7 @@ enum NodeBenchmark {
           --empty-rounds   empty rounds timed for the round trip (default 1000; target p50 <= 2 ms, p99 <= 5 ms)
           --big-rounds     rounds of --big-txs generated transactions, end to end (default 30 x 1000)
           --hammer-rounds  rounds of --hammer-txs transactions timed with and without a query hammer, each
-                           (default 60 x 100; alternating blocks of 10; target ratio <= 1.10)
+                           (default 200 x 100; alternating blocks of 10; target ratio <= 1.10)
           --hammer-rate    queries per second of the hammer (default 0: as fast as one client can)
           --gets           get-with-proof requests over ipc (default 10000; target p99 <= 1 ms)
           --ai-registry    the plugin executable (default: the one next to registry-bench)
@@ -109,7 +109,7 @@ enum NodeBenchmark {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if !options.keep { try? FileManager.default.removeItem(atPath: directory) } }
         print(machineDescription())
-        print("plugin: \(options.executable) run (data in \(directory), ipc endpoints)")
+        print("plugin: \(options.executable) run \(options.extraArguments.joined(separator: " ")) (data in \(directory), ipc endpoints)")
 
         let plugin = try BenchPlugin(executable: options.executable, directory: directory, extraArguments: options.extraArguments)
         defer { plugin.stop() }
@@ -202,9 +202,9 @@ enum NodeBenchmark {
         print(line("\(options.hammerTransactions)-tx round, query hammer (\(loud.totalCount) rounds)", loud, targets: nil))
         let ratio50 = Double(loud.valueAtPercentile(50)) / Double(max(1, quiet.valueAtPercentile(50)))
         let ratioMean = loud.mean / max(1, quiet.mean)
-        print(String(format: "    hammer (%@): %d queries (%.0f/s, %d errors); round latency ratio p50 %.2f, mean %.2f (target <= 1.10) %@",
+        print(String(format: "    hammer (%@): %d queries (%.0f/s, %d errors); round latency ratio p50 %.2f, mean %.2f (target both <= 1.10) %@",
                      options.hammerRate == 0 ? "full rate" : "\(options.hammerRate)/s", hammerStats.queries, hammerStats.rate, hammerStats.errors, ratio50, ratioMean,
-                     ratio50 <= 1.10 ? "MET" : "MISSED"))
+                     ratio50 <= 1.10 && ratioMean <= 1.10 ? "MET" : "MISSED"))
     }
 
     static func makeHistogram() -> Histogram<UInt64> {
