@@ -18,6 +18,7 @@ test: deps proto-check
 
 # Release-build benchmarks; prints the figures quoted in Docs/benchmarks.md.
 bench: deps
+	$(SWIFT) build -c release --product ai-registry
 	$(SWIFT) build -c release --product registry-bench
 	.build/release/registry-bench all
 

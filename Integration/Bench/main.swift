@@ -2,8 +2,11 @@
 //
 //   registry-bench tree [options]   the LMDB state store and tree (TreeBenchmark.swift)
 //   registry-bench core [options]   the round executor (CoreBenchmark.swift)
-//   registry-bench demo [options]   an end-to-end demonstration (Demo.swift)
-//   registry-bench all              tree, then core
+//   registry-bench node [options]   the plugin process over ZeroMQ (NodeBenchmark.swift; needs the
+//                                   release ai-registry next to it)
+//   registry-bench all              tree, core, then node
+//
+// The end-to-end demonstration is `round-driver demo` (`make demo`).
 //
 // Each subcommand lives in its own file as `enum X { static func run(_ arguments: [String]) -> Int32 }`
 // and returns the process exit status.
@@ -17,8 +20,8 @@ let usage = """
     usage: registry-bench <subcommand> [options]
       tree   state store and tree: commit, get-with-proof, verify, bytes per key (--help for options)
       core   round executor
-      demo   end-to-end demonstration
-      all    tree, then core
+      node   the plugin process over ZeroMQ: round trips, 1k-tx rounds, get-with-proof, queries vs rounds
+      all    tree, core, then node
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -26,11 +29,11 @@ let status: Int32
 switch arguments.first {
 case "tree": status = TreeBenchmark.run(Array(arguments.dropFirst()))
 case "core": status = CoreBenchmark.run(Array(arguments.dropFirst()))
-case "demo": status = Demo.run(Array(arguments.dropFirst()))
 case "node": status = NodeBenchmark.run(Array(arguments.dropFirst()))
 case "all":
     let tree = TreeBenchmark.run([])
-    status = tree != 0 ? tree : CoreBenchmark.run([])
+    let core = tree != 0 ? tree : CoreBenchmark.run([])
+    status = core != 0 ? core : NodeBenchmark.run([])
 default:
     print(usage)
     status = arguments.first == nil || arguments.first == "--help" ? 0 : 2
