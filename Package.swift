@@ -129,7 +129,7 @@ let package = Package(
             name: "ProcessTests",
             dependencies: [
                 "RegistryClient", "RegistryNode", "RegistryCore", "RegistryWorkload", "Wire", "Sodium", "TestSupport",
-                "StateTree", "StateStore", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "StateTree", "StateStore", "ZMQ", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
