@@ -9,6 +9,12 @@ enum ReportText {
         lines.append("replicas: \(r.replicas); converged: \(r.converged ? "yes" : "NO")")
         lines.append("transactions: \(r.transactions) (\(r.accepted) accepted, \(r.rejected) rejected; \(r.plannedInvalid) built to fail); expectation mismatches: \(r.expectationMismatches)")
         for sample in r.mismatchSamples.prefix(5) { lines.append("  mismatch: \(sample)") }
+        if let g = r.registry {
+            let statuses = g.modelsByStatus.keys.sorted().filter { g.modelsByStatus[$0, default: 0] > 0 }
+                .map { "\($0) \(g.modelsByStatus[$0, default: 0])" }.joined(separator: ", ")
+            lines.append("registry (replica 0's statistics): \(g.registrations) registrations; models \(statuses.isEmpty ? "none" : statuses); \(g.usageCount) usage records (\(tokens(g.usageFees)) in usage fees)")
+            lines.append("fees: collected \(tokens(g.feesCollected)), treasury \(tokens(g.treasury)), owners' shares \(tokens(g.ownerShares)), burned \(tokens(g.burned)), deposits held \(tokens(g.depositsHeld)); deposited \(tokens(g.deposited)), withdrawn \(tokens(g.withdrawn))")
+        }
         let f = r.faults
         if f.crashes + f.duplicates + f.outOfOrder + f.slow + f.skipped > 0 {
             lines.append("faults: crashes \(f.crashes) (recovered \(f.recoveries)), rounds replayed to catch up \(f.replayedRounds), duplicates \(f.duplicatesOK)/\(f.duplicates) ok, out-of-order \(f.outOfOrderOK)/\(f.outOfOrder) ok, slow \(f.slowOK)/\(f.slow) ok, skipped \(f.skipped)")
@@ -35,5 +41,11 @@ enum ReportText {
         }
         for failure in r.failures { lines.append("FAILURE: \(failure)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// Base units as tokens (10^8 base units each), two decimals.
+    static func tokens(_ amount: UInt64) -> String {
+        let whole = amount / 100_000_000, cents = (amount % 100_000_000) / 1_000_000
+        return "\(whole).\(cents < 10 ? "0" : "")\(cents) tokens"
     }
 }

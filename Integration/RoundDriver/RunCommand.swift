@@ -25,6 +25,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Exit 2 when a transaction's result code differs from the workload's expectation.")
     var strict = false
 
+    @Option(name: .long, help: "Self-test of the divergence report: the reference alone gets an extra deposit in this round.")
+    var injectDivergence: UInt64?
+
     func run() throws {
         CommonOptions.installSignalHandlers()
         guard rounds >= 1, txsPerRound >= 0, invalidPermille <= 1000 else {
@@ -33,6 +36,7 @@ struct RunCommand: ParsableCommand {
         var options = try common.driverOptions(replicas: 3, cadence: 200, verifyEvery: 10, printEvery: 1)
         options.faults = faults.options
         options.strict = strict
+        options.injectDivergenceAt = injectDivergence
         var configuration = WorkloadConfiguration.standard
         configuration.transactionsPerRound = txsPerRound
         configuration.invalidPerMille = invalidPermille

@@ -39,6 +39,11 @@ public struct DriverOptions: Sendable {
     /// Leave the plugins running at the end instead of stopping them with SIGTERM.
     public var leavePluginsRunning = false
 
+    /// Self-test of the divergence report: the reference executes this round with one extra deposit
+    /// (1 base unit to the first funded account) that the plugins never see, so they must be reported
+    /// divergent at this round with that account and the fee totals in the per-key diff.
+    public var injectDivergenceAt: Round? = nil
+
     public init(pluginPath: String) { self.pluginPath = pluginPath }
 
     /// The timestamp step of the round clock.

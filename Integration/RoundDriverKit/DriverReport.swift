@@ -62,6 +62,22 @@ public struct DriverReport: Codable, Sendable {
         public var exitStatus: Int32?
     }
 
+    /// What the registry holds at the end, from replica 0's statistics query.
+    public struct Registry: Codable, Sendable {
+        /// Status name → count, sorted by name.
+        public var modelsByStatus: [String: UInt64]
+        public var registrations: UInt64
+        public var usageCount: UInt64
+        public var usageFees: UInt64
+        public var feesCollected: UInt64
+        public var treasury: UInt64
+        public var ownerShares: UInt64
+        public var burned: UInt64
+        public var depositsHeld: UInt64
+        public var withdrawn: UInt64
+        public var deposited: UInt64
+    }
+
     public struct Divergence: Codable, Sendable {
         public var replica: Int
         public var round: UInt64
@@ -101,6 +117,7 @@ public struct DriverReport: Codable, Sendable {
     /// Rounds that took longer than the cadence.
     public var cadenceOverruns = 0
     public var plugins: [Plugin] = []
+    public var registry: Registry?
 
     public init(mode: String, replicas: Int, seed: UInt64, cadenceMillis: UInt64) {
         self.mode = mode

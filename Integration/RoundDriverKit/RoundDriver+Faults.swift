@@ -90,6 +90,12 @@ extension RoundDriver {
         report.finalRound = last
         report.finalRoot = roots[Int(last)].hex
         report.converged = agreeing == replicas.count && report.divergence == nil
+        if let query = replicas.first?.query, let statistics = try? query.getStatistics() {
+            let r = statistics.registry, f = statistics.fees
+            report.registry = .init(modelsByStatus: r.modelsByStatus, registrations: r.registrations, usageCount: r.usageCount,
+                                    usageFees: r.usageFees, feesCollected: f.collected, treasury: f.treasury, ownerShares: f.ownerShares,
+                                    burned: f.burned, depositsHeld: f.depositsHeld, withdrawn: f.withdrawn, deposited: f.deposited)
+        }
         if report.converged {
             emit("converged: \(replicas.count) replica(s) at round \(last), root \(roots[Int(last)].hex) (identical roots and results every round)")
         } else {

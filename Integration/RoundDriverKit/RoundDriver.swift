@@ -147,7 +147,11 @@ public final class RoundDriver {
             let next = plannedThrough + 1
             let plan = try source.plan(round: next, timestampMillis: timestamp(next), reference: reference)
             let executed: (outcome: RoundOutcome, root: Digest256)
-            do { executed = try reference.execute(plan.input) } catch { throw DriverError.reference("\(error)") }
+            var executedInput = plan.input
+            if options.injectDivergenceAt == next, let account = reference.genesis.balances.first?.account ?? reference.genesis.stakes.first?.account {
+                executedInput.hostUpdates.append(.deposit(account, 1))
+            }
+            do { executed = try reference.execute(executedInput) } catch { throw DriverError.reference("\(error)") }
             let checks = source.observe(executed.outcome, reference: reference)
             account(plan, executed.outcome)
             for check in checks {

@@ -31,8 +31,19 @@ public enum WriteSetDiff {
         public var reference: Side
         public var other: Side
 
+        /// The first byte where two values differ, when both sides hold a value.
+        public var firstDifference: Int? {
+            guard case .value(let a) = reference, case .value(let b) = other else { return nil }
+            return zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+        }
+
         public var description: String {
-            "\(KeyDescription.key(key))\n    reference: \(reference)\n    plugin:    \(other)"
+            var text = "\(KeyDescription.key(key))\n    reference: \(reference)\n    plugin:    \(other)"
+            if let offset = firstDifference, offset >= 40, case .value(let a) = reference, case .value(let b) = other {
+                text += "\n    first difference at byte \(offset): reference …\(KeyDescription.hex(Array(a.dropFirst(offset).prefix(16))))"
+                    + " plugin …\(KeyDescription.hex(Array(b.dropFirst(offset).prefix(16))))"
+            }
+            return text
         }
     }
 
@@ -95,6 +106,8 @@ public enum KeyDescription {
             text += " [model \(model.name)@\(model.version) \(model.status.name) usage \(model.usageCount)]"
         } else if let proposal = try? Proposal(canonicalBytes: bytes) {
             text += " [proposal \(proposal.id) \(proposal.status.name) yes \(proposal.tally.yes) no \(proposal.tally.no)]"
+        } else if let totals = try? FeeTotals(canonicalBytes: bytes) {
+            text += " [fee totals collected \(totals.collected) treasury \(totals.treasury) burned \(totals.burned) withdrawn \(totals.withdrawn) deposited \(totals.deposited)]"
         }
         return text
     }

@@ -57,4 +57,21 @@ import TestSupport
         #expect(lines.contains { $0.hasPrefix("converged: 2 replica(s)") }, "\(output.suffix(4000))")
         #expect(lines.contains { $0.contains("checks passed, 0 failed") }, "\(output.suffix(4000))")
     }
+
+    /// The divergence report against a real plugin: the reference alone gets one extra deposit in round
+    /// 3, so the plugin is reported divergent at round 3 (first divergent round), with the deposit's
+    /// account and the fee totals — and only those — in the per-key diff; exit status 1.
+    @Test func divergenceIsReportedWithTheFirstRoundAndAPerKeyDiff() throws {
+        let (status, lines) = try Self.drive([
+            "run", "--replicas", "1", "--rounds", "8", "--txs-per-round", "10", "--cadence-ms", "0", "--inject-divergence", "3",
+            "--sync-mode", "noSync",
+        ])
+        let output = lines.joined(separator: "\n")
+        #expect(status == 1, "\(output.suffix(3000))")
+        #expect(lines.contains("DIVERGENCE: replica 0 differs from the reference at round 3 (first divergent round)"), "\(output.suffix(3000))")
+        #expect(lines.contains { $0.contains("per-key diff") && $0.contains(": 2 of ") && $0.hasSuffix("keys differ") })
+        #expect(lines.contains { $0.hasPrefix("  account ") })
+        #expect(lines.contains("  feeTotals"))
+        #expect(!lines.contains { $0.hasPrefix("converged:") })
+    }
 }
