@@ -1,5 +1,6 @@
 import Foundation
 import RegistryCore
+import RegistryWorkload
 import Sodium
 import StateStore
 import Testing
@@ -10,16 +11,11 @@ import Wire
 /// and the live endpoint: no crash, no hang, a decodable reply to every frame, no state change.
 @Suite(.serialized)
 struct QueryFuzzTests {
-    /// SplitMix64: reproducible from the seed printed in failures.
+    /// The project's SplitMix64: reproducible from the seed printed in failures.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &+ 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        private var generator: SplitMix64
+        init(state: UInt64) { generator = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { generator.next() }
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
         mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
     }

@@ -1,16 +1,14 @@
+import RegistryWorkload
+
 /// SplitMix64: a small seeded deterministic generator for the property tests (no system randomness).
+/// The words come from the project's `SplitMix64`; this type keeps its own `below` (rejection of the
+/// biased tail) and byte-per-word `bytes`, so the kept regression seeds replay the same histories.
 struct TreeTestRNG {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A value in 0..<bound (bound > 0), by rejection of the biased tail.
     mutating func below(_ bound: Int) -> Int {
