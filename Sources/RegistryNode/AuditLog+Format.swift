@@ -8,30 +8,9 @@ extension AuditLog {
     /// One JSON line (with its newline) for a record.
     static func line(time: String, kind: AuditKind, endpoint: String, client: String, detail: String) -> [UInt8] {
         var out = "{\"time\":\"" + time + "\",\"kind\":\"" + kind.rawValue + "\",\"endpoint\":"
-        out += jsonString(endpoint) + ",\"client\":" + jsonString(client) + ",\"detail\":" + jsonString(detail) + "}\n"
+        out += QueryJSONValue.quoted(endpoint) + ",\"client\":" + QueryJSONValue.quoted(client)
+        out += ",\"detail\":" + QueryJSONValue.quoted(detail) + "}\n"
         return Array(out.utf8)
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func jsonString(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 
     /// The current UTC time as RFC 3339 with milliseconds (`clock_gettime(CLOCK_REALTIME)`, `gmtime_r`).
