@@ -69,6 +69,30 @@ struct QueryContext {
         }
     }
 
+    /// A stored object read for a point query: its round, decoded value, canonical bytes and proof.
+    struct ObjectRead<T> {
+        let round: UInt64
+        let object: T?
+        let value: [UInt8]?
+        let proof: AiRegistry_V1_Proof?
+    }
+
+    /// Reads and decodes the object under `key` at the round `read` names (`roundField` names that
+    /// option in errors). An absent object is NOT_FOUND with `notFound(round)` and `notFoundField`
+    /// unless a proof was asked for: then the reply carries the proof of absence instead.
+    func readObject<T: CanonicalDecodable>(
+        _ type: T.Type, key: [UInt8], read: AiRegistry_V1_ReadOptions, roundField: String,
+        notFoundField: String, notFound: (UInt64) -> String
+    ) throws(WireError) -> ObjectRead<T> {
+        let round = try resolve(read, field: roundField)
+        let (value, proof) = try self.read(key, round: round, prove: read.prove)
+        guard let value else {
+            if !read.prove { throw WireError(.notFound, notFound(round), field: notFoundField) }
+            return ObjectRead(round: round, object: nil, value: nil, proof: proof)
+        }
+        return ObjectRead(round: round, object: try decode(T.self, value, key: key), value: value, proof: proof)
+    }
+
     /// Decodes a stored value; undecodable bytes in the store are INTERNAL.
     func decode<T: CanonicalDecodable>(_ type: T.Type, _ bytes: [UInt8], key: [UInt8]) throws(WireError) -> T {
         do { return try T(canonicalBytes: bytes) } catch {

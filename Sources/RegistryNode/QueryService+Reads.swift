@@ -19,67 +19,62 @@ extension QueryService {
         case nil:
             throw .malformed("get_model.selector: set id or name_version", field: "get_model.selector")
         }
-        let round = try context.resolve(request.read, field: "get_model.read.round")
-        let key = StateKey.model(id)
-        let (value, proof) = try context.read(key, round: round, prove: request.read.prove)
+        let read = try context.readObject(
+            Model.self, key: StateKey.model(id), read: request.read, roundField: "get_model.read.round",
+            notFoundField: "get_model") { "model \(id) does not exist at round \($0)" }
         var response = AiRegistry_V1_GetModelResponse()
-        response.round = round
-        if let proof { response.proof = proof }
-        if let value {
-            response.model = AiRegistry_V1_Model(try context.decode(Model.self, value, key: key))
+        response.round = read.round
+        if let proof = read.proof { response.proof = proof }
+        if let model = read.object, let value = read.value {
+            response.model = AiRegistry_V1_Model(model)
             response.value = Data(value)
-        } else if !request.read.prove {
-            throw WireError(.notFound, "model \(id) does not exist at round \(round)", field: "get_model")
         }
         return response
     }
 
     func getProposal(_ request: AiRegistry_V1_GetProposalRequest, _ context: QueryContext) throws(WireError) -> AiRegistry_V1_GetProposalResponse {
         guard request.id >= 1 else { throw .invalid("get_proposal.id", "proposal ids start at 1 (got 0)") }
-        let round = try context.resolve(request.read, field: "get_proposal.read.round")
-        let key = StateKey.proposal(request.id)
-        let (value, proof) = try context.read(key, round: round, prove: request.read.prove)
+        let read = try context.readObject(
+            Proposal.self, key: StateKey.proposal(request.id), read: request.read,
+            roundField: "get_proposal.read.round", notFoundField: "get_proposal.id"
+        ) { "proposal \(request.id) does not exist at round \($0)" }
         var response = AiRegistry_V1_GetProposalResponse()
-        response.round = round
-        if let proof { response.proof = proof }
-        if let value {
-            response.proposal = AiRegistry_V1_Proposal(try context.decode(Proposal.self, value, key: key))
+        response.round = read.round
+        if let proof = read.proof { response.proof = proof }
+        if let proposal = read.object, let value = read.value {
+            response.proposal = AiRegistry_V1_Proposal(proposal)
             response.value = Data(value)
-        } else if !request.read.prove {
-            throw WireError(.notFound, "proposal \(request.id) does not exist at round \(round)", field: "get_proposal.id")
         }
         return response
     }
 
     func getAccount(_ request: AiRegistry_V1_GetAccountRequest, _ context: QueryContext) throws(WireError) -> AiRegistry_V1_GetAccountResponse {
         let account = try WireValidation.account(request.account, field: "get_account.account")
-        let round = try context.resolve(request.read, field: "get_account.read.round")
-        let key = StateKey.account(account)
-        let (value, proof) = try context.read(key, round: round, prove: request.read.prove)
+        let read = try context.readObject(
+            Account.self, key: StateKey.account(account), read: request.read,
+            roundField: "get_account.read.round", notFoundField: "get_account.account"
+        ) { "account \(account) has no state at round \($0)" }
         var response = AiRegistry_V1_GetAccountResponse()
-        response.round = round
-        if let proof { response.proof = proof }
-        if let value {
-            response.account = AiRegistry_V1_Account(id: account, account: try context.decode(Account.self, value, key: key))
+        response.round = read.round
+        if let proof = read.proof { response.proof = proof }
+        if let state = read.object, let value = read.value {
+            response.account = AiRegistry_V1_Account(id: account, account: state)
             response.value = Data(value)
-        } else if !request.read.prove {
-            throw WireError(.notFound, "account \(account) has no state at round \(round)", field: "get_account.account")
         }
         return response
     }
 
     func getParameters(_ request: AiRegistry_V1_GetParametersRequest, _ context: QueryContext) throws(WireError) -> AiRegistry_V1_GetParametersResponse {
-        let round = try context.resolve(request.read, field: "get_parameters.read.round")
-        let key = StateKey.parameters
-        let (value, proof) = try context.read(key, round: round, prove: request.read.prove)
+        let read = try context.readObject(
+            Parameters.self, key: StateKey.parameters, read: request.read,
+            roundField: "get_parameters.read.round", notFoundField: "get_parameters"
+        ) { "no parameters are stored at round \($0)" }
         var response = AiRegistry_V1_GetParametersResponse()
-        response.round = round
-        if let proof { response.proof = proof }
-        if let value {
-            response.parameters = AiRegistry_V1_Parameters(try context.decode(Parameters.self, value, key: key))
+        response.round = read.round
+        if let proof = read.proof { response.proof = proof }
+        if let parameters = read.object, let value = read.value {
+            response.parameters = AiRegistry_V1_Parameters(parameters)
             response.value = Data(value)
-        } else if !request.read.prove {
-            throw WireError(.notFound, "no parameters are stored at round \(round)", field: "get_parameters")
         }
         return response
     }
@@ -87,19 +82,16 @@ extension QueryService {
     func getVote(_ request: AiRegistry_V1_GetVoteRequest, _ context: QueryContext) throws(WireError) -> AiRegistry_V1_GetVoteResponse {
         guard request.proposalID >= 1 else { throw .invalid("get_vote.proposal_id", "proposal ids start at 1 (got 0)") }
         let voter = try WireValidation.account(request.voter, field: "get_vote.voter")
-        let round = try context.resolve(request.read, field: "get_vote.read.round")
-        let key = StateKey.vote(request.proposalID, voter)
-        let (value, proof) = try context.read(key, round: round, prove: request.read.prove)
+        let read = try context.readObject(
+            Vote.self, key: StateKey.vote(request.proposalID, voter), read: request.read,
+            roundField: "get_vote.read.round", notFoundField: "get_vote"
+        ) { "\(voter) has no vote on proposal \(request.proposalID) at round \($0)" }
         var response = AiRegistry_V1_GetVoteResponse()
-        response.round = round
-        if let proof { response.proof = proof }
-        if let value {
-            response.vote = AiRegistry_V1_Vote(
-                proposalID: request.proposalID, voter: voter, vote: try context.decode(Vote.self, value, key: key))
+        response.round = read.round
+        if let proof = read.proof { response.proof = proof }
+        if let vote = read.object, let value = read.value {
+            response.vote = AiRegistry_V1_Vote(proposalID: request.proposalID, voter: voter, vote: vote)
             response.value = Data(value)
-        } else if !request.read.prove {
-            throw WireError(
-                .notFound, "\(voter) has no vote on proposal \(request.proposalID) at round \(round)", field: "get_vote")
         }
         return response
     }
