@@ -114,7 +114,7 @@ let package = Package(
         ),
 
         // Shared test helpers: temporary directories, child processes.
-        .target(name: "TestSupport", dependencies: ["RegistryWorkload"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["RegistryWorkload", "RegistryCore"], path: "Tests/TestSupport"),
 
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),

@@ -26,16 +26,8 @@ final class DualChain {
     let bob = try! Ed25519.KeyPair(seed: [UInt8](repeating: 2, count: 32))
     let carol = try! Ed25519.KeyPair(seed: [UInt8](repeating: 3, count: 32))
 
-    static var parameters: Parameters {
-        var p = Parameters.defaults
-        p.votingPeriodRounds = 10
-        p.emergencyVotingPeriodRounds = 10
-        p.executionDeadlineRounds = 10
-        p.rentPeriodRounds = 10
-        p.rentGraceRounds = 5
-        p.proposalDeposit = 1_000
-        return p
-    }
+    /// Short periods so tests run few rounds.
+    static var parameters: Parameters { .shortTestPeriods }
 
     init(harness: PluginHarness) throws {
         self.harness = harness

@@ -1,4 +1,5 @@
 import Sodium
+import TestSupport
 import Testing
 @testable import RegistryCore
 
@@ -36,16 +37,7 @@ struct TestChain {
     }
 
     /// Short periods so tests run few rounds.
-    static var parameters: Parameters {
-        var p = Parameters.defaults
-        p.votingPeriodRounds = 10
-        p.emergencyVotingPeriodRounds = 10
-        p.executionDeadlineRounds = 10
-        p.rentPeriodRounds = 10
-        p.rentGraceRounds = 5
-        p.proposalDeposit = 1_000
-        return p
-    }
+    static var parameters: Parameters { .shortTestPeriods }
 
     var query: ModelQuery { ModelQuery(state: state) }
 
