@@ -36,6 +36,10 @@ enum MetaKey {
     static let schema = Array("store.schema".utf8)
     /// The latest committed version (u64 BE); absent in an empty store.
     static let latest = Array("store.latest".utf8)
+    /// Schema 2: the first version whose history this store holds (u64 BE) — the genesis version for a
+    /// store that replayed from genesis, the snapshot round for a store imported by state sync
+    /// (ADR 0020). Absent in an empty store.
+    static let historyStart = Array("store.history_start".utf8)
 
     static func isReserved(_ key: [UInt8]) -> Bool { key.starts(with: reservedPrefix) }
 }
