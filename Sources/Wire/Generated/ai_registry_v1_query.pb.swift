@@ -147,6 +147,22 @@ public nonisolated struct AiRegistry_V1_QueryRequest: Sendable {
     set {request = .getFeeStatistics(newValue)}
   }
 
+  public var listSnapshots: AiRegistry_V1_ListSnapshotsRequest {
+    get {
+      if case .listSnapshots(let v)? = request {return v}
+      return AiRegistry_V1_ListSnapshotsRequest()
+    }
+    set {request = .listSnapshots(newValue)}
+  }
+
+  public var getSnapshotChunk: AiRegistry_V1_GetSnapshotChunkRequest {
+    get {
+      if case .getSnapshotChunk(let v)? = request {return v}
+      return AiRegistry_V1_GetSnapshotChunkRequest()
+    }
+    set {request = .getSnapshotChunk(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Request: Equatable, Sendable {
@@ -163,6 +179,8 @@ public nonisolated struct AiRegistry_V1_QueryRequest: Sendable {
     case getSchedule(AiRegistry_V1_GetScheduleRequest)
     case getKey(AiRegistry_V1_GetKeyRequest)
     case getFeeStatistics(AiRegistry_V1_GetFeeStatisticsRequest)
+    case listSnapshots(AiRegistry_V1_ListSnapshotsRequest)
+    case getSnapshotChunk(AiRegistry_V1_GetSnapshotChunkRequest)
 
   }
 
@@ -301,6 +319,22 @@ public nonisolated struct AiRegistry_V1_QueryResponse: @unchecked Sendable {
     set {_uniqueStorage()._response = .getFeeStatistics(newValue)}
   }
 
+  public var listSnapshots: AiRegistry_V1_ListSnapshotsResponse {
+    get {
+      if case .listSnapshots(let v)? = _storage._response {return v}
+      return AiRegistry_V1_ListSnapshotsResponse()
+    }
+    set {_uniqueStorage()._response = .listSnapshots(newValue)}
+  }
+
+  public var getSnapshotChunk: AiRegistry_V1_GetSnapshotChunkResponse {
+    get {
+      if case .getSnapshotChunk(let v)? = _storage._response {return v}
+      return AiRegistry_V1_GetSnapshotChunkResponse()
+    }
+    set {_uniqueStorage()._response = .getSnapshotChunk(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Response: Equatable, Sendable {
@@ -318,6 +352,8 @@ public nonisolated struct AiRegistry_V1_QueryResponse: @unchecked Sendable {
     case getSchedule(AiRegistry_V1_GetScheduleResponse)
     case getKey(AiRegistry_V1_GetKeyResponse)
     case getFeeStatistics(AiRegistry_V1_GetFeeStatisticsResponse)
+    case listSnapshots(AiRegistry_V1_ListSnapshotsResponse)
+    case getSnapshotChunk(AiRegistry_V1_GetSnapshotChunkResponse)
 
   }
 
@@ -1092,13 +1128,113 @@ public nonisolated struct AiRegistry_V1_GetKeyResponse: Sendable {
   fileprivate var _proof: AiRegistry_V1_Proof? = nil
 }
 
+/// State sync (ADR 0022): the snapshots the plugin offers from its snapshot directory
+/// (Docs/spec/snapshot.md, ADR 0019). Needs scope `snapshots`.
+public nonisolated struct AiRegistry_V1_ListSnapshotsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One complete snapshot of the catalog.
+public nonisolated struct AiRegistry_V1_SnapshotInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The round whose state the snapshot holds.
+  public var round: UInt64 = 0
+
+  /// The 32-byte state root of `round`.
+  public var root: Data = Data()
+
+  /// The snapshot format version (SnapshotFormat.version).
+  public var format: UInt32 = 0
+
+  public var chunkCount: UInt32 = 0
+
+  /// Leaves (key-value pairs) in the snapshot.
+  public var entryCount: UInt64 = 0
+
+  /// The sum of the chunks' byte counts.
+  public var totalBytes: UInt64 = 0
+
+  /// BLAKE2b-256 of `manifest`.
+  public var manifestID: Data = Data()
+
+  /// The manifest (manifest.json) bytes: chunk hashes, sizes, metadata. A client checks them against
+  /// `manifest_id` and the other fields, then each chunk against the manifest's hash.
+  public var manifest: Data = Data()
+
+  public var chainID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct AiRegistry_V1_ListSnapshotsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Ascending round; complete snapshots only.
+  public var snapshots: [AiRegistry_V1_SnapshotInfo] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct AiRegistry_V1_GetSnapshotChunkRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var round: UInt64 = 0
+
+  /// 0-based chunk index (< chunk_count).
+  public var index: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A chunk of at most 10 MiB (SnapshotFormat.maxChunkBytes): the reply frame is larger than the
+/// query endpoint's request limit, so a client's receive limit must allow at least 11 MiB
+/// (RegistryClient's QueryClient allows 256 MiB by default).
+public nonisolated struct AiRegistry_V1_GetSnapshotChunkResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var round: UInt64 = 0
+
+  public var index: UInt32 = 0
+
+  /// The chunk file's bytes, checked by the server against the manifest before sending.
+  public var chunk: Data = Data()
+
+  /// BLAKE2b-256 of `chunk`, as in the manifest.
+  public var hash: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "ai_registry.v1"
 
 nonisolated extension AiRegistry_V1_QueryRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".QueryRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}request_id\0\u{1}token\0\u{4}\u{7}get_model\0\u{3}get_proposal\0\u{3}get_account\0\u{3}get_parameters\0\u{3}get_vote\0\u{3}list_models\0\u{3}list_proposals\0\u{3}get_roots\0\u{3}get_round_result\0\u{3}get_statistics\0\u{3}get_schedule\0\u{3}get_key\0\u{3}get_fee_statistics\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}request_id\0\u{1}token\0\u{4}\u{7}get_model\0\u{3}get_proposal\0\u{3}get_account\0\u{3}get_parameters\0\u{3}get_vote\0\u{3}list_models\0\u{3}list_proposals\0\u{3}get_roots\0\u{3}get_round_result\0\u{3}get_statistics\0\u{3}get_schedule\0\u{3}get_key\0\u{3}get_fee_statistics\0\u{3}list_snapshots\0\u{3}get_snapshot_chunk\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1278,6 +1414,32 @@ nonisolated extension AiRegistry_V1_QueryRequest: SwiftProtobuf.Message, SwiftPr
           self.request = .getFeeStatistics(v)
         }
       }()
+      case 23: try {
+        var v: AiRegistry_V1_ListSnapshotsRequest?
+        var hadOneofValue = false
+        if let current = self.request {
+          hadOneofValue = true
+          if case .listSnapshots(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.request = .listSnapshots(v)
+        }
+      }()
+      case 24: try {
+        var v: AiRegistry_V1_GetSnapshotChunkRequest?
+        var hadOneofValue = false
+        if let current = self.request {
+          hadOneofValue = true
+          if case .getSnapshotChunk(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.request = .getSnapshotChunk(v)
+        }
+      }()
       default: break
       }
     }
@@ -1350,6 +1512,14 @@ nonisolated extension AiRegistry_V1_QueryRequest: SwiftProtobuf.Message, SwiftPr
       guard case .getFeeStatistics(let v)? = self.request else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
     }()
+    case .listSnapshots?: try {
+      guard case .listSnapshots(let v)? = self.request else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+    }()
+    case .getSnapshotChunk?: try {
+      guard case .getSnapshotChunk(let v)? = self.request else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -1367,7 +1537,7 @@ nonisolated extension AiRegistry_V1_QueryRequest: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension AiRegistry_V1_QueryResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".QueryResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}request_id\0\u{2}\u{7}error\0\u{3}get_model\0\u{3}get_proposal\0\u{3}get_account\0\u{3}get_parameters\0\u{3}get_vote\0\u{3}list_models\0\u{3}list_proposals\0\u{3}get_roots\0\u{3}get_round_result\0\u{3}get_statistics\0\u{3}get_schedule\0\u{3}get_key\0\u{3}get_fee_statistics\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}protocol_version\0\u{3}request_id\0\u{2}\u{7}error\0\u{3}get_model\0\u{3}get_proposal\0\u{3}get_account\0\u{3}get_parameters\0\u{3}get_vote\0\u{3}list_models\0\u{3}list_proposals\0\u{3}get_roots\0\u{3}get_round_result\0\u{3}get_statistics\0\u{3}get_schedule\0\u{3}get_key\0\u{3}get_fee_statistics\0\u{3}list_snapshots\0\u{3}get_snapshot_chunk\0")
 
   fileprivate class _StorageClass {
     var _protocolVersion: UInt32 = 0
@@ -1588,6 +1758,32 @@ nonisolated extension AiRegistry_V1_QueryResponse: SwiftProtobuf.Message, SwiftP
             _storage._response = .getFeeStatistics(v)
           }
         }()
+        case 23: try {
+          var v: AiRegistry_V1_ListSnapshotsResponse?
+          var hadOneofValue = false
+          if let current = _storage._response {
+            hadOneofValue = true
+            if case .listSnapshots(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._response = .listSnapshots(v)
+          }
+        }()
+        case 24: try {
+          var v: AiRegistry_V1_GetSnapshotChunkResponse?
+          var hadOneofValue = false
+          if let current = _storage._response {
+            hadOneofValue = true
+            if case .getSnapshotChunk(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._response = .getSnapshotChunk(v)
+          }
+        }()
         default: break
         }
       }
@@ -1662,6 +1858,14 @@ nonisolated extension AiRegistry_V1_QueryResponse: SwiftProtobuf.Message, SwiftP
       case .getFeeStatistics?: try {
         guard case .getFeeStatistics(let v)? = _storage._response else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+      }()
+      case .listSnapshots?: try {
+        guard case .listSnapshots(let v)? = _storage._response else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+      }()
+      case .getSnapshotChunk?: try {
+        guard case .getSnapshotChunk(let v)? = _storage._response else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
       }()
       case nil: break
       }
@@ -3017,6 +3221,205 @@ nonisolated extension AiRegistry_V1_GetKeyResponse: SwiftProtobuf.Message, Swift
     if lhs.value != rhs.value {return false}
     if lhs._proof != rhs._proof {return false}
     if lhs.round != rhs.round {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension AiRegistry_V1_ListSnapshotsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListSnapshotsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: AiRegistry_V1_ListSnapshotsRequest, rhs: AiRegistry_V1_ListSnapshotsRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension AiRegistry_V1_SnapshotInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SnapshotInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}round\0\u{1}root\0\u{1}format\0\u{3}chunk_count\0\u{3}entry_count\0\u{3}total_bytes\0\u{3}manifest_id\0\u{1}manifest\0\u{3}chain_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.round) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.root) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.format) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.chunkCount) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.entryCount) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.totalBytes) }()
+      case 7: try { try decoder.decodeSingularBytesField(value: &self.manifestID) }()
+      case 8: try { try decoder.decodeSingularBytesField(value: &self.manifest) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.chainID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.round != 0 {
+      try visitor.visitSingularUInt64Field(value: self.round, fieldNumber: 1)
+    }
+    if !self.root.isEmpty {
+      try visitor.visitSingularBytesField(value: self.root, fieldNumber: 2)
+    }
+    if self.format != 0 {
+      try visitor.visitSingularUInt32Field(value: self.format, fieldNumber: 3)
+    }
+    if self.chunkCount != 0 {
+      try visitor.visitSingularUInt32Field(value: self.chunkCount, fieldNumber: 4)
+    }
+    if self.entryCount != 0 {
+      try visitor.visitSingularUInt64Field(value: self.entryCount, fieldNumber: 5)
+    }
+    if self.totalBytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.totalBytes, fieldNumber: 6)
+    }
+    if !self.manifestID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.manifestID, fieldNumber: 7)
+    }
+    if !self.manifest.isEmpty {
+      try visitor.visitSingularBytesField(value: self.manifest, fieldNumber: 8)
+    }
+    if !self.chainID.isEmpty {
+      try visitor.visitSingularStringField(value: self.chainID, fieldNumber: 9)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: AiRegistry_V1_SnapshotInfo, rhs: AiRegistry_V1_SnapshotInfo) -> Bool {
+    if lhs.round != rhs.round {return false}
+    if lhs.root != rhs.root {return false}
+    if lhs.format != rhs.format {return false}
+    if lhs.chunkCount != rhs.chunkCount {return false}
+    if lhs.entryCount != rhs.entryCount {return false}
+    if lhs.totalBytes != rhs.totalBytes {return false}
+    if lhs.manifestID != rhs.manifestID {return false}
+    if lhs.manifest != rhs.manifest {return false}
+    if lhs.chainID != rhs.chainID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension AiRegistry_V1_ListSnapshotsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListSnapshotsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}snapshots\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.snapshots) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.snapshots.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.snapshots, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: AiRegistry_V1_ListSnapshotsResponse, rhs: AiRegistry_V1_ListSnapshotsResponse) -> Bool {
+    if lhs.snapshots != rhs.snapshots {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension AiRegistry_V1_GetSnapshotChunkRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetSnapshotChunkRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}round\0\u{1}index\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.round) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.index) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.round != 0 {
+      try visitor.visitSingularUInt64Field(value: self.round, fieldNumber: 1)
+    }
+    if self.index != 0 {
+      try visitor.visitSingularUInt32Field(value: self.index, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: AiRegistry_V1_GetSnapshotChunkRequest, rhs: AiRegistry_V1_GetSnapshotChunkRequest) -> Bool {
+    if lhs.round != rhs.round {return false}
+    if lhs.index != rhs.index {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension AiRegistry_V1_GetSnapshotChunkResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetSnapshotChunkResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}round\0\u{1}index\0\u{1}chunk\0\u{1}hash\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.round) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.index) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.chunk) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.hash) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.round != 0 {
+      try visitor.visitSingularUInt64Field(value: self.round, fieldNumber: 1)
+    }
+    if self.index != 0 {
+      try visitor.visitSingularUInt32Field(value: self.index, fieldNumber: 2)
+    }
+    if !self.chunk.isEmpty {
+      try visitor.visitSingularBytesField(value: self.chunk, fieldNumber: 3)
+    }
+    if !self.hash.isEmpty {
+      try visitor.visitSingularBytesField(value: self.hash, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: AiRegistry_V1_GetSnapshotChunkResponse, rhs: AiRegistry_V1_GetSnapshotChunkResponse) -> Bool {
+    if lhs.round != rhs.round {return false}
+    if lhs.index != rhs.index {return false}
+    if lhs.chunk != rhs.chunk {return false}
+    if lhs.hash != rhs.hash {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
