@@ -44,6 +44,9 @@ let package = Package(
         // The LMDB-backed store of the state tree and the flat state.
         .target(name: "StateStore", dependencies: ["StateTree", "LMDB", "Sodium"]),
 
+        // State-sync snapshots: export a round's leaves as hashed chunks and a manifest, bulk import (ADR 0019).
+        .target(name: "StateSync", dependencies: ["StateStore", "StateTree", "Sodium", "LMDB"]),
+
         // The wire protocol: generated protobuf code (proto/, scripts/generate-proto.sh) and its mapping
         // to the core types.
         .target(
@@ -70,6 +73,7 @@ let package = Package(
             name: "ai-registry",
             dependencies: [
                 "RegistryNode", "Wire", "RegistryCore", "StateStore", "StateTree", "ZMQ", "Sodium", "RegistryClient",
+                "StateSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -94,7 +98,7 @@ let package = Package(
         // Release-build benchmarks; see Docs/benchmarks.md.
         .executableTarget(
             name: "registry-bench",
-            dependencies: ["StateTree", "StateStore", "RegistryCore", "RegistryWorkload", "Sodium", "LMDB", "RegistryClient", "Wire",
+            dependencies: ["StateTree", "StateStore", "RegistryCore", "RegistryWorkload", "Sodium", "LMDB", "RegistryClient", "Wire", "StateSync",
                            .product(name: "Histogram", package: "hdrhistogram-swift")],
             path: "Integration/Bench"
         ),
@@ -120,6 +124,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
         .testTarget(name: "StateTreeTests", dependencies: ["StateTree", "StateStore", "Sodium", "LMDB", "TestSupport", "RegistryWorkload"]),
+        .testTarget(name: "StateSyncTests", dependencies: ["StateSync", "StateStore", "StateTree", "LMDB", "Sodium", "TestSupport"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "StateTree", "LMDB", "Sodium", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "Sodium", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "RegistryCore", "Sodium", "TestSupport", "RegistryWorkload", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
