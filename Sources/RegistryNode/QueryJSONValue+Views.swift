@@ -70,6 +70,10 @@ extension QueryJSONValue {
             members.append(("get_fee_statistics", .object([
                 ("statistics", feeStatistics(r.statistics)), ("round", .unsigned(r.round)),
             ])))
+        case .listSnapshots(let r):
+            members.append(("list_snapshots", listSnapshots(r)))
+        case .getSnapshotChunk(let r):
+            members.append(("get_snapshot_chunk", snapshotChunk(r)))
         case .getSchedule(let r):
             members.append(("get_schedule", .object([
                 ("entries", .array(r.entries.map {

@@ -232,6 +232,8 @@ public final class QueryRequestHandler: Sendable {
         case .getSchedule(let r): return !r.unknownFields.data.isEmpty
         case .getKey(let r): return !r.unknownFields.data.isEmpty
         case .getFeeStatistics(let r): return !r.unknownFields.data.isEmpty
+        case .listSnapshots(let r): return !r.unknownFields.data.isEmpty
+        case .getSnapshotChunk(let r): return !r.unknownFields.data.isEmpty
         }
     }
 

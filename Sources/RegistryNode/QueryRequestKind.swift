@@ -16,6 +16,8 @@ public enum QueryRequestKind: String, Sendable, CaseIterable {
     case getSchedule = "get_schedule"
     case getKey = "get_key"
     case getFeeStatistics = "get_fee_statistics"
+    case listSnapshots = "list_snapshots"
+    case getSnapshotChunk = "get_snapshot_chunk"
 
     /// The kind of `request`'s oneof.
     public init(_ request: AiRegistry_V1_QueryRequest.OneOf_Request) {
@@ -33,11 +35,13 @@ public enum QueryRequestKind: String, Sendable, CaseIterable {
         case .getSchedule: self = .getSchedule
         case .getKey: self = .getKey
         case .getFeeStatistics: self = .getFeeStatistics
+        case .listSnapshots: self = .listSnapshots
+        case .getSnapshotChunk: self = .getSnapshotChunk
         }
     }
 
-    /// The scopes a request needs: `read` for everything except statistics (`stats`); `proofs` in
-    /// addition for raw key reads and for any read with `prove` set.
+    /// The scopes a request needs: `read` for everything except statistics (`stats`) and state-sync
+    /// snapshots (`snapshots`); `proofs` in addition for raw key reads and for any read with `prove` set.
     public static func requiredScopes(_ request: AiRegistry_V1_QueryRequest.OneOf_Request) -> [QueryScope] {
         func withProof(_ prove: Bool) -> [QueryScope] { prove ? [.read, .proofs] : [.read] }
         switch request {
@@ -48,6 +52,7 @@ public enum QueryRequestKind: String, Sendable, CaseIterable {
         case .getVote(let r): return withProof(r.read.prove)
         case .getKey: return [.read, .proofs]
         case .getStatistics, .getFeeStatistics: return [.stats]
+        case .listSnapshots, .getSnapshotChunk: return [.snapshots]
         case .listModels, .listProposals, .getRoots, .getRoundResult, .getSchedule: return [.read]
         }
     }

@@ -9,6 +9,8 @@ public enum QueryScope: String, Sendable, CaseIterable, Comparable {
     case proofs
     /// Registry and fee statistics.
     case stats
+    /// State-sync snapshots: `list_snapshots` and `get_snapshot_chunk` (whole-state downloads, ADR 0022).
+    case snapshots
 
     /// The scope's bit in `QueryScope.Set`.
     public var bit: UInt32 {
@@ -16,6 +18,7 @@ public enum QueryScope: String, Sendable, CaseIterable, Comparable {
         case .read: return 1 << 0
         case .proofs: return 1 << 1
         case .stats: return 1 << 2
+        case .snapshots: return 1 << 3
         }
     }
 

@@ -94,6 +94,8 @@ public struct QueryService: Sendable {
         case .getRoundResult(let r): return .getRoundResult(try getRoundResult(r, context))
         case .getStatistics: return .getStatistics(try getStatistics(context))
         case .getFeeStatistics(let r): return .getFeeStatistics(try getFeeStatistics(r, context))
+        case .listSnapshots: return .listSnapshots(try listSnapshots())
+        case .getSnapshotChunk(let r): return .getSnapshotChunk(try snapshotChunk(r))
         }
     }
 
