@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "RegistryCore", targets: ["RegistryCore"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "RegistryNode", targets: ["RegistryNode"]),
+        .library(name: "RegistryGateway", targets: ["RegistryGateway"]),
         .executable(name: "ai-registry", targets: ["ai-registry"]),
     ],
     dependencies: [
@@ -65,6 +66,16 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // The read-only HTTP/JSON gateway over the query logic (ADR 0021, Docs/openapi.json).
+        .target(
+            name: "RegistryGateway",
+            dependencies: [
+                "RegistryNode", "Wire", "StateStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -144,6 +155,13 @@ let package = Package(
                 "RegistryNode", "Wire", "RegistryCore", "StateStore", "StateTree", "ZMQ", "Sodium", "TestSupport",
                 "RegistryWorkload", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "RegistryGateway", "RegistryNode", "RegistryClient", "Wire", "RegistryCore", "StateStore", "StateTree", "Sodium",
+                "TestSupport", "RegistryWorkload", "ZMQ", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "DriverTests", dependencies: ["RoundDriverKit", "RegistryCore", "RegistryWorkload", "Wire", "Sodium", "TestSupport"]),

@@ -1,10 +1,8 @@
-import Dispatch
 import Foundation
 import Hummingbird
 import Logging
 import Metrics
 import Prometheus
-import ServiceLifecycle
 import Synchronization
 
 /// The plugin's observability endpoint: a Hummingbird HTTP server (loopback by default) serving
@@ -20,21 +18,7 @@ public final class MetricsServer: Sendable {
     public let configuration: MetricsServerConfiguration
     private let health: @Sendable () -> HealthReport
     private let logger: Logger
-    private let state = Mutex(RunState())
-
-    /// How long `start()` waits for the socket to be bound.
-    static let startTimeoutSeconds = 10
-    /// How long `stop()` waits for the server to finish.
-    static let stopTimeoutSeconds = 10
-
-    struct RunState: ~Copyable {
-        var phase = Phase.idle
-        var group: ServiceGroup?
-        var boundPort: Int?
-        var finished: DispatchSemaphore?
-    }
-
-    enum Phase { case idle, running, stopped }
+    private let host: HTTPServerHost
 
     /// - Parameters:
     ///   - configuration: where to listen; `enabled` is the caller's decision (the server starts anyway).
@@ -45,6 +29,7 @@ public final class MetricsServer: Sendable {
         self.configuration = configuration
         self.health = health
         self.logger = logger
+        self.host = HTTPServerHost(name: "metrics server", logger: logger)
     }
 
     // MARK: Metrics back-end
@@ -73,7 +58,7 @@ public final class MetricsServer: Sendable {
 
     /// The TCP port the server is bound to (the ephemeral one when configured with port 0); nil before
     /// `start()` returned or after `stop()`.
-    public var boundPort: Int? { state.withLock { $0.boundPort } }
+    public var boundPort: Int? { host.boundPort }
 
     /// `host:port` as bound, for the readiness line (`metrics=127.0.0.1:40123`); nil when not running.
     public var boundAddress: String? {
@@ -90,79 +75,23 @@ public final class MetricsServer: Sendable {
     public func start() throws(MetricsServerError) {
         do { try configuration.validate() } catch { throw .invalidConfiguration(error) }
         let address = "\(configuration.bindHost):\(configuration.port)"
-        let outcome = Mutex<Result<Int, MetricsServerError>?>(nil)
-        let ready = DispatchSemaphore(value: 0)
-        let finished = DispatchSemaphore(value: 0)
-        let app = Application(
-            responder: MetricsResponder(registry: Self.registry, health: health),
-            configuration: .init(address: .hostname(configuration.bindHost, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? -1
-                outcome.withLock { if $0 == nil { $0 = .success(port) } }
-                ready.signal()
-            },
-            logger: logger
-        )
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        try state.withLock { (state) throws(MetricsServerError) in
-            guard case .idle = state.phase else { throw .alreadyStarted }
-            state.phase = .running
-            state.group = group
-            state.finished = finished
-        }
-        let logger = self.logger
-        Task.detached {
-            do {
-                try await group.run()
-            } catch {
-                logger.error("metrics server stopped with an error", metadata: ["address": "\(address)", "error": "\(error)"])
-                outcome.withLock { if $0 == nil { $0 = .failure(.startFailed(address: address, reason: "\(error)")) } }
-            }
-            outcome.withLock { if $0 == nil { $0 = .failure(.startFailed(address: address, reason: "the server exited")) } }
-            ready.signal()
-            finished.signal()
-        }
-        let waited = ready.wait(timeout: .now() + .seconds(Self.startTimeoutSeconds))
-        let result = outcome.withLock { $0 }
-        switch (waited, result) {
-        case (.success, .success(let port)?) where port > 0:
-            state.withLock { $0.boundPort = port }
+        do {
+            let port = try host.start(
+                responder: MetricsResponder(registry: Self.registry, health: health), host: configuration.bindHost,
+                port: configuration.port)
             logger.info("metrics server listening", metadata: ["address": "\(configuration.bindHost):\(port)"])
-        case (.success, .success?):
-            stop()
-            throw .startFailed(address: address, reason: "the bound port is unknown")
-        case (.success, .failure(let error)?):
-            stop()
-            throw error
-        default:
-            stop()
-            throw .startTimedOut(address: address, seconds: Self.startTimeoutSeconds)
+        } catch {
+            switch error {
+            case .startFailed(let reason): throw .startFailed(address: address, reason: reason)
+            case .startTimedOut(let seconds): throw .startTimedOut(address: address, seconds: seconds)
+            case .alreadyStarted: throw .alreadyStarted
+            }
         }
     }
 
     /// Stops serving (graceful shutdown of the HTTP server) and waits for it, at most 10 s. Idempotent;
     /// a stopped server cannot be started again.
     public func stop() {
-        let (group, finished) = state.withLock { state -> (ServiceGroup?, DispatchSemaphore?) in
-            defer {
-                state.phase = .stopped
-                state.group = nil
-                state.finished = nil
-                state.boundPort = nil
-            }
-            return (state.group, state.finished)
-        }
-        guard let group, let finished else { return }
-        Task.detached { await group.triggerGracefulShutdown() }
-        if finished.wait(timeout: .now() + .seconds(Self.stopTimeoutSeconds)) == .timedOut {
-            logger.warning("metrics server did not stop within \(Self.stopTimeoutSeconds) s")
-        }
-    }
-
-    deinit {
-        // A server that is still running keeps its task alive; ask it to stop without waiting.
-        if let group = state.withLock({ $0.group }) {
-            Task.detached { await group.triggerGracefulShutdown() }
-        }
+        host.stop()
     }
 }

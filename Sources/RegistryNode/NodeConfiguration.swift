@@ -20,11 +20,13 @@ public struct NodeConfiguration: Sendable {
     public var storage: NodeStorageConfiguration
     /// The audit log (section `audit`).
     public var audit: AuditConfiguration
+    /// The read-only HTTP/JSON gateway (section `gateway`, ADR 0021); disabled by default.
+    public var gateway: GatewayConfiguration = .defaults
     /// The log level (key `log_level`): trace, debug, info, notice, warning, error, critical. Default info.
     public var logLevel: Logger.Level
 
     /// The top-level keys of the file.
-    public static let keys = ["data_dir", "consensus", "query", "events", "metrics", "storage", "audit", "log_level"]
+    public static let keys = ["data_dir", "consensus", "query", "events", "metrics", "storage", "audit", "log_level", "gateway"]
 
     /// The embedded defaults: data in `./data/ai-registry`, consensus `tcp://127.0.0.1:26670`, query
     /// `tcp://127.0.0.1:26671`, events `tcp://127.0.0.1:26672`, metrics `127.0.0.1:26673`.
@@ -85,6 +87,7 @@ public struct NodeConfiguration: Sendable {
         if let section = try root.rawObject("storage") { storage = try NodeStorageConfiguration(json: section, path: "storage") }
         if let section = try root.rawObject("audit") { audit = try AuditConfiguration(json: section, path: "audit") }
         if let level = try root.string("log_level") { logLevel = try Self.logLevel(level, key: "log_level") }
+        if let section = try root.rawObject("gateway") { gateway = try GatewayConfiguration(json: section, path: "gateway") }
         try validate()
     }
 
@@ -107,6 +110,10 @@ public struct NodeConfiguration: Sendable {
         try metrics.validate(path: "metrics")
         try storage.validate(path: "storage")
         try audit.validate(path: "audit")
+        try gateway.validate(path: "gateway")
+        if gateway.enabled && gateway.requireToken && query.tokenKeys.isEmpty {
+            throw ConfigurationError(key: "gateway.require_token", message: "needs token keys (query.token_key_files) to check tokens with")
+        }
         var bound: [(String, String)] = [("consensus.endpoint", consensus.endpoint)]
         if query.enabled { bound.append(("query.endpoint", query.endpoint)) }
         if events.enabled { bound.append(("events.endpoint", events.endpoint)) }

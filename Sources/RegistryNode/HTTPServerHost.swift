@@ -1,0 +1,129 @@
+import Dispatch
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The blocking start/stop lifecycle of an in-process Hummingbird server, shared by the metrics
+/// server and the HTTP gateway: `start` runs the application in a detached task and waits until the
+/// socket is bound (so the bound port is known for the readiness line); `stop` triggers a graceful
+/// shutdown and waits for it. Call both from a plain thread, not from a Swift concurrency task (they
+/// wait on the server's task).
+public final class HTTPServerHost: Sendable {
+    /// Why `start` failed.
+    public enum Failure: Error, Sendable, Equatable {
+        /// The server could not bind or failed while starting; `reason` is the server's error.
+        case startFailed(reason: String)
+        /// The server did not report being bound within `seconds`.
+        case startTimedOut(seconds: Int)
+        /// `start` was called on a host that is running or was stopped.
+        case alreadyStarted
+    }
+
+    /// A short name for log lines (`metrics server`, `gateway`).
+    public let name: String
+    private let logger: Logger
+    private let state = Mutex(RunState())
+
+    /// How long `start()` waits for the socket to be bound.
+    public static let startTimeoutSeconds = 10
+    /// How long `stop()` waits for the server to finish.
+    public static let stopTimeoutSeconds = 10
+
+    struct RunState: ~Copyable {
+        var started = false
+        var group: ServiceGroup?
+        var boundPort: Int?
+        var finished: DispatchSemaphore?
+    }
+
+    public init(name: String, logger: Logger) {
+        self.name = name
+        self.logger = logger
+    }
+
+    /// The TCP port the server is bound to; nil before `start` returned or after `stop`.
+    public var boundPort: Int? { state.withLock { $0.boundPort } }
+
+    /// Binds `host:port` (port 0: ephemeral), serves `responder` and returns the bound port once bound.
+    /// On failure nothing keeps running.
+    public func start<Responder: HTTPResponder>(
+        responder: Responder, host: String, port: Int
+    ) throws(Failure) -> Int where Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
+        let outcome = Mutex<Result<Int, Failure>?>(nil)
+        let ready = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? -1
+                outcome.withLock { if $0 == nil { $0 = .success(port) } }
+                ready.signal()
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        try state.withLock { (state) throws(Failure) in
+            guard !state.started else { throw .alreadyStarted }
+            state.started = true
+            state.group = group
+            state.finished = finished
+        }
+        let logger = self.logger
+        let name = self.name
+        Task.detached {
+            do {
+                try await group.run()
+            } catch {
+                logger.error("\(name) stopped with an error", metadata: ["address": "\(host):\(port)", "error": "\(error)"])
+                outcome.withLock { if $0 == nil { $0 = .failure(.startFailed(reason: "\(error)")) } }
+            }
+            outcome.withLock { if $0 == nil { $0 = .failure(.startFailed(reason: "the server exited")) } }
+            ready.signal()
+            finished.signal()
+        }
+        let waited = ready.wait(timeout: .now() + .seconds(Self.startTimeoutSeconds))
+        let result = outcome.withLock { $0 }
+        switch (waited, result) {
+        case (.success, .success(let port)?) where port > 0:
+            state.withLock { $0.boundPort = port }
+            return port
+        case (.success, .success?):
+            stop()
+            throw .startFailed(reason: "the bound port is unknown")
+        case (.success, .failure(let error)?):
+            stop()
+            throw error
+        default:
+            stop()
+            throw .startTimedOut(seconds: Self.startTimeoutSeconds)
+        }
+    }
+
+    /// Stops serving (graceful shutdown) and waits for it, at most `stopTimeoutSeconds`. Idempotent; a
+    /// stopped host cannot be started again.
+    public func stop() {
+        let (group, finished) = state.withLock { state -> (ServiceGroup?, DispatchSemaphore?) in
+            defer {
+                state.started = true
+                state.group = nil
+                state.finished = nil
+                state.boundPort = nil
+            }
+            return (state.group, state.finished)
+        }
+        guard let group, let finished else { return }
+        Task.detached { await group.triggerGracefulShutdown() }
+        if finished.wait(timeout: .now() + .seconds(Self.stopTimeoutSeconds)) == .timedOut {
+            logger.warning("\(name) did not stop within \(Self.stopTimeoutSeconds) s")
+        }
+    }
+
+    deinit {
+        // A server that is still running keeps its task alive; ask it to stop without waiting.
+        if let group = state.withLock({ $0.group }) {
+            Task.detached { await group.triggerGracefulShutdown() }
+        }
+    }
+}
