@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "RegistryNode",
             dependencies: [
-                "RegistryCore", "Wire", "StateStore", "StateTree", "ZMQ", "LMDB", "Sodium",
+                "RegistryCore", "Wire", "StateStore", "StateTree", "ZMQ", "LMDB", "Sodium", "StateSync",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -145,7 +145,7 @@ let package = Package(
             name: "ProcessTests",
             dependencies: [
                 "RegistryClient", "RegistryNode", "RegistryCore", "RegistryWorkload", "Wire", "Sodium", "TestSupport",
-                "StateTree", "StateStore", "ZMQ", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "StateTree", "StateStore", "StateSync", "ZMQ", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
