@@ -162,17 +162,14 @@ extension ConsensusService {
         }
     }
 
-    /// One bounded prune step when the retention window is exceeded; a failure is logged, not fatal
-    /// (a failed prune changes nothing). Skipped (no write transaction) while nothing is outside the window.
+    /// One bounded prune step when the retention window is exceeded (`RetentionPruner`); a failure is
+    /// logged, not fatal (a failed prune changes nothing). Skipped (no write transaction) while nothing
+    /// is outside the window.
     private func pruneAfterCommit() {
-        guard options.retentionRounds > 0, let last = lastRound else { return }
-        if let earliest = earliestRetained, last < earliest || last - earliest < options.retentionRounds { return }
+        guard let last = lastRound else { return }
         do {
-            let outcome = try store.prune(retainLatest: options.retentionRounds, maxEntries: options.pruneBatchEntries,
-                                          pruneRoundRecords: true)
-            earliestRetained = outcome.isComplete ? outcome.firstRetained : nil
+            try retention.afterCommit(latest: last, store: store)
         } catch {
-            earliestRetained = nil
             logger.error("prune failed (state unchanged; retried after the next round)", metadata: ["error": "\(error)"])
         }
     }

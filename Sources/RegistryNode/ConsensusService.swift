@@ -59,8 +59,8 @@ public final class ConsensusService: @unchecked Sendable {
     var executor: RoundExecutor?
     var haltReason: String?
     var roundsSinceSizeUpdate = 0
-    /// The oldest retained version as of the last prune (nil: unknown, prune at the next round).
-    var earliestRetained: UInt64?
+    /// The retention policy: one bounded prune step after a round while older versions remain (ADR 0023).
+    lazy var retention = RetentionPruner(window: options.retentionRounds, batchEntries: options.pruneBatchEntries)
 
     /// Opens the consensus side over `store`, reading the last committed round and the chain id.
     public init(store: StateStore, options: Options = Options(), logger: Logger, status: ConsensusStatus = ConsensusStatus()) throws(StateStoreError) {
