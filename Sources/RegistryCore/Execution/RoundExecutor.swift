@@ -28,6 +28,13 @@ public struct RoundExecutor: Sendable {
     /// Executes `input` over `state`. `prepared`, when given, must hold one `TransactionPreparer.prepare`
     /// result per transaction (any other count is ignored); results are identical either way.
     public func execute(_ input: RoundInput, state: any StateReader, prepared: [PreparedTransaction]? = nil) throws(StateError) -> RoundOutcome {
+        let source = prepared.flatMap { $0.count == input.transactions.count ? PreparedArraySource(values: $0) : nil }
+        return try execute(input, state: state, preparedSource: source)
+    }
+
+    /// The round loop; transaction `i`'s preparation comes from `preparedSource` when given (one pull per index, in order).
+    func execute<Source: PreparedTransactionSource>(_ input: RoundInput, state: any StateReader,
+                                                    preparedSource: Source?) throws(StateError) -> RoundOutcome {
         let params = try Self.parameters(in: state)
         var ctx = ExecutionContext(state: StateOverlay(base: state), params: params, round: input.round,
                                    timestampMillis: input.timestampMillis)
@@ -49,14 +56,13 @@ public struct RoundExecutor: Sendable {
             events.append(contentsOf: ctx.pending); ctx.pending.removeAll()
         }
 
-        let usePrepared = prepared?.count == input.transactions.count
         var seen = Set<Digest256>()
         var results: [TransactionResult] = []
         results.reserveCapacity(input.transactions.count)
         for (index, bytes) in input.transactions.enumerated() {
             var tx: PreparedTransaction
             // A prepared entry is used only if it was made from these bytes with this round's size limit.
-            if usePrepared, let p = prepared?[index], p.maxBytes == params.maxTransactionBytes, p.size == bytes.count,
+            if let p = preparedSource?.prepared(at: index), p.maxBytes == params.maxTransactionBytes, p.size == bytes.count,
                p.txID == Blake2b.hash256(bytes) {
                 tx = p
             } else {
