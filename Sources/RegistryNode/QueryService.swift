@@ -1,6 +1,7 @@
 import Foundation
 import RegistryCore
 import StateStore
+import StateSync
 import Wire
 
 /// The query logic, without sockets: a `QueryRequest` and a snapshot of the store in, a
@@ -36,9 +37,12 @@ public struct QueryService: Sendable {
     public static var supportedVersions: [UInt32] { WireProtocol.supportedVersions }
 
     public let limits: Limits
+    /// The snapshot catalog `list_snapshots` and `get_snapshot_chunk` serve (ADR 0022); nil offers none.
+    public let snapshots: SnapshotCatalog?
 
-    public init(limits: Limits = Limits()) {
+    public init(limits: Limits = Limits(), snapshots: SnapshotCatalog? = nil) {
         self.limits = limits
+        self.snapshots = snapshots
     }
 
     /// Answers `request` from a fresh snapshot of `store` (one LMDB read transaction, ended before
