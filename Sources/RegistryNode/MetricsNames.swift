@@ -19,6 +19,10 @@ public enum MetricsNames {
     /// Counter with dimension `reason` (e.g. `frame_too_large`, `malformed_request`,
     /// `unsupported_version`, `rate_limited`): requests answered with an error before being served.
     public static let requestsRejected = "ai_registry_requests_rejected_total"
+    /// Counter with dimension `outcome` (`ok`, `failed`, `prune_failed`): periodic snapshot exports (ADR 0022).
+    public static let snapshots = "ai_registry_snapshots_total"
+    /// Gauge: the round of the newest periodic snapshot written by this process.
+    public static let snapshotLastRound = "ai_registry_snapshot_last_round"
 
     /// The histogram buckets of `roundLatency`: rounds take from well under a millisecond to seconds.
     public static let roundLatencyBuckets: [Duration] = [

@@ -22,11 +22,13 @@ public struct NodeConfiguration: Sendable {
     public var audit: AuditConfiguration
     /// The read-only HTTP/JSON gateway (section `gateway`, ADR 0021); disabled by default.
     public var gateway: GatewayConfiguration = .defaults
+    /// Periodic state-sync snapshots and the catalog the query endpoint serves (section `snapshots`, ADR 0022).
+    public var snapshots: SnapshotsConfiguration = .defaults
     /// The log level (key `log_level`): trace, debug, info, notice, warning, error, critical. Default info.
     public var logLevel: Logger.Level
 
     /// The top-level keys of the file.
-    public static let keys = ["data_dir", "consensus", "query", "events", "metrics", "storage", "audit", "log_level", "gateway"]
+    public static let keys = ["data_dir", "consensus", "query", "events", "metrics", "storage", "audit", "log_level", "gateway", "snapshots"]
 
     /// The embedded defaults: data in `./data/ai-registry`, consensus `tcp://127.0.0.1:26670`, query
     /// `tcp://127.0.0.1:26671`, events `tcp://127.0.0.1:26672`, metrics `127.0.0.1:26673`.
@@ -88,6 +90,7 @@ public struct NodeConfiguration: Sendable {
         if let section = try root.rawObject("audit") { audit = try AuditConfiguration(json: section, path: "audit") }
         if let level = try root.string("log_level") { logLevel = try Self.logLevel(level, key: "log_level") }
         if let section = try root.rawObject("gateway") { gateway = try GatewayConfiguration(json: section, path: "gateway") }
+        if let section = try root.rawObject("snapshots") { snapshots = try SnapshotsConfiguration(json: section, path: "snapshots") }
         try validate()
     }
 
@@ -111,6 +114,7 @@ public struct NodeConfiguration: Sendable {
         try storage.validate(path: "storage")
         try audit.validate(path: "audit")
         try gateway.validate(path: "gateway")
+        try snapshots.validate(path: "snapshots")
         if gateway.enabled && gateway.requireToken && query.tokenKeys.isEmpty {
             throw ConfigurationError(key: "gateway.require_token", message: "needs token keys (query.token_key_files) to check tokens with")
         }

@@ -47,16 +47,16 @@ public final class QueryServer: Sendable {
         }
     }
 
-    /// A server over `store`; validates `configuration` (the error names the key). Nothing is bound
-    /// until `start()`.
+    /// A server over `store` answering with `service` (which carries the snapshot catalog, if any);
+    /// validates `configuration` (the error names the key). Nothing is bound until `start()`.
     public init(
         configuration: QueryServerConfiguration, store: StateStore, context: Context, audit: AuditLog, logger: Logger,
-        clock: QueryClock = .system
+        clock: QueryClock = .system, service: QueryService = QueryService()
     ) throws(QueryServerError) {
         do { try configuration.validate() } catch { throw .configuration(error) }
         self.configuration = configuration
         self.handler = QueryRequestHandler(
-            configuration: configuration, store: store, audit: audit, logger: logger, clock: clock)
+            configuration: configuration, store: store, audit: audit, logger: logger, clock: clock, service: service)
         self.logger = logger
         if configuration.curve != nil {
             do { self.context = try Context(ioThreads: 1) } catch {

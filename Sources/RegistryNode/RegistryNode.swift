@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import StateStore
+import StateSync
 import Synchronization
 import ZMQ
 
@@ -22,6 +23,8 @@ public final class RegistryNode: Sendable {
     private let consensusContext: Context
     private let queryContext: Context
     private let consensus: ConsensusEndpoint
+    /// Periodic snapshots into the catalog the query endpoint serves (ADR 0022).
+    private let snapshots: SnapshotScheduler
     private let parts = Mutex(Parts())
 
     private struct Parts: @unchecked Sendable {
@@ -74,6 +77,8 @@ public final class RegistryNode: Sendable {
         }
         consensus = ConsensusEndpoint(configuration: configuration.consensus, events: configuration.events, service: service,
                                       context: consensusContext, audit: audit, logger: logger)
+        snapshots = SnapshotScheduler(store: store, catalog: SnapshotCatalog(directory: configuration.snapshotDirectory),
+                                      configuration: configuration.snapshots, status: status, logger: logger)
     }
 
     /// Starts every endpoint; on failure, stops what started and throws.
@@ -89,7 +94,8 @@ public final class RegistryNode: Sendable {
         if configuration.query.enabled {
             do {
                 let query = try QueryServer(configuration: configuration.query, store: store, context: queryContext,
-                                            audit: audit, logger: logger)
+                                            audit: audit, logger: logger,
+                                            service: QueryService(snapshots: SnapshotCatalog(directory: configuration.snapshotDirectory)))
                 try query.start()
                 parts.withLock { $0.query = query }
             } catch {
@@ -97,6 +103,7 @@ public final class RegistryNode: Sendable {
                 throw .startup(component: "query endpoint", reason: "\(configuration.query.endpoint): \(error)")
             }
         }
+        snapshots.start()
         if configuration.metrics.enabled {
             MetricsServer.bootstrap()
             let status = self.status
@@ -135,6 +142,7 @@ public final class RegistryNode: Sendable {
         }
         guard first else { return }
         consensus.stop()
+        snapshots.stop()
         query?.stop()
         metrics?.stop()
         do { try store.sync() } catch {
