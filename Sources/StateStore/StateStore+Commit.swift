@@ -47,7 +47,8 @@ extension StateStore {
             throw .storage(operation: "commit", database: nil, version: version, key: nil, error: error)
         }
         var pending = PendingCommit(transaction: transaction, tables: tables)
-        if let latest = try pending.metaLatest(operation: "commit"), version <= latest {
+        let previous = try pending.metaLatest(operation: "commit")
+        if let latest = previous, version <= latest {
             throw .versionNotIncreasing(version: version, latest: latest)
         }
         // The tree's batch is computed from the committed tree, either on a helper thread through a
@@ -118,6 +119,13 @@ extension StateStore {
             try pending.transaction.put(tables.meta, MetaKey.latest, versionKey)
         } catch {
             throw .storage(operation: "commit", database: StoreTables.metaName, version: version, key: MetaKey.latest, error: error)
+        }
+        // The first commit of an empty store starts its history (schema 2, ADR 0020).
+        if previous == nil {
+            do { try pending.transaction.put(tables.meta, MetaKey.historyStart, versionKey) } catch {
+                throw .storage(
+                    operation: "commit", database: StoreTables.metaName, version: version, key: MetaKey.historyStart, error: error)
+            }
         }
         let recordsWritten = SystemCalls.monotonicNanoseconds()
         do {

@@ -22,8 +22,12 @@ public final class StateStore: Sendable {
     public let path: String
     /// The options the store was opened with.
     public let configuration: Configuration
-    /// The layout version this code reads and writes (`meta` key `store.schema`).
-    public static let schemaVersion: UInt32 = 1
+    /// The layout version this code reads and writes (`meta` key `store.schema`). Schema 2 adds
+    /// `store.history_start` (ADR 0020); `StateStore.migrate` upgrades older stores.
+    public static let schemaVersion: UInt32 = 2
+    /// The schema of the store as opened: `schemaVersion`, or an older migratable schema when opened
+    /// read-only for inspection (ADR 0020).
+    public let schema: UInt32
 
     let environment: Environment
     let tables: StoreTables
@@ -32,7 +36,12 @@ public final class StateStore: Sendable {
 
     /// Opens the store in `directory`, creating the directory (if `configuration.createDirectory`),
     /// the LMDB environment and its databases as needed, and checks the schema and that the latest
-    /// version recorded in `meta` matches the last root record.
+    /// version recorded in `meta` matches the last root record (and, schema 2, that
+    /// `store.history_start` is at most the latest version).
+    ///
+    /// - Throws: `schemaNeedsMigration` for an older schema opened read-write (read-only opens of a
+    ///   schema `migrate` upgrades are allowed, for inspection); `unsupportedSchema` for a newer or
+    ///   unknown one; `corruptStore` when the store's own metadata disagrees.
     public init(directory: String, configuration: Configuration = Configuration()) throws(StateStoreError) {
         if configuration.createDirectory && !configuration.readOnly {
             try SystemCalls.createDirectories(directory)
@@ -49,16 +58,17 @@ public final class StateStore: Sendable {
             throw .storage(operation: "open", database: nil, version: nil, key: nil, error: error)
         }
         let tables = try StoreTables(opening: environment, create: !configuration.readOnly)
+        // Reader slots of processes that died (e.g. killed mid-read) would pin old pages forever.
+        do { try environment.clearStaleReaders() } catch {
+            throw .storage(operation: "open", database: nil, version: nil, key: nil, error: error)
+        }
+        self.schema = try Self.checkSchemaAndLatest(
+            path: directory, environment: environment, tables: tables, readOnly: configuration.readOnly)
         self.path = directory
         self.configuration = configuration
         self.environment = environment
         self.tables = tables
         self.commitTree = StateTree(applyVerification: configuration.commitVerification)
-        // Reader slots of processes that died (e.g. killed mid-read) would pin old pages forever.
-        do { try environment.clearStaleReaders() } catch {
-            throw .storage(operation: "open", database: nil, version: nil, key: nil, error: error)
-        }
-        try checkSchemaAndLatest()
     }
 
     /// The latest committed version, or nil for an empty store (reads a fresh snapshot).
@@ -110,36 +120,61 @@ public final class StateStore: Sendable {
 
     // MARK: Opening checks
 
-    private func checkSchemaAndLatest() throws(StateStoreError) {
-        let snapshot = try snapshot()
+    /// Checks the schema (writing the current one into a new, empty store), that `store.latest`
+    /// matches the last root record and, from schema 2, that `store.history_start` is present in a
+    /// store with data and at most `store.latest`. Returns the schema found.
+    private static func checkSchemaAndLatest(
+        path: String, environment: Environment, tables: StoreTables, readOnly: Bool
+    ) throws(StateStoreError) -> UInt32 {
+        let transaction: ReadTransaction
+        do { transaction = try environment.beginRead() } catch {
+            throw .storage(operation: "open", database: nil, version: nil, key: nil, error: error)
+        }
+        let snapshot = try Snapshot(transaction: transaction, tables: tables)
         let schemaBytes = try snapshot.rawMeta(MetaKey.schema, operation: "open")
         let latest = snapshot.version
         let lastRoot: UInt64?
         do { lastRoot = try tables.tree.latestVersion(in: snapshot.transaction) } catch {
             throw .tree(operation: "open", error: .store(error))
         }
+        let historyStart = try snapshot.historyStart()
         snapshot.close()
+        var schema = schemaVersion
         if let schemaBytes {
-            guard let schema = BigEndian.uint32(schemaBytes) else {
+            guard let found = BigEndian.uint32(schemaBytes) else {
                 throw .corruptStore(operation: "open", reason: "meta store.schema has \(schemaBytes.count) bytes, not 4")
             }
-            guard schema == StateStore.schemaVersion else {
-                throw .unsupportedSchema(found: schema, supported: StateStore.schemaVersion)
+            guard found >= oldestMigratableSchema, found <= schemaVersion else {
+                throw .unsupportedSchema(found: found, supported: schemaVersion)
             }
+            guard found == schemaVersion || readOnly else {
+                throw .schemaNeedsMigration(path: path, found: found, current: schemaVersion)
+            }
+            schema = found
         } else {
             guard latest == nil, lastRoot == nil else {
                 throw .corruptStore(operation: "open", reason: "meta store.schema is missing from a store with data")
             }
-            if !configuration.readOnly { try writeSchema() }
+            if !readOnly { try writeSchema(environment: environment, tables: tables) }
         }
         guard latest == lastRoot else {
             throw .corruptStore(
                 operation: "open",
                 reason: "meta store.latest is \(latest.map(String.init) ?? "absent") but the last root record is \(lastRoot.map(String.init) ?? "absent")")
         }
+        if schema >= 2, let latest {
+            guard let historyStart else {
+                throw .corruptStore(operation: "open", reason: "meta store.history_start is missing from a schema-\(schema) store with data")
+            }
+            guard historyStart <= latest else {
+                throw .corruptStore(
+                    operation: "open", reason: "meta store.history_start is \(historyStart), above the latest version \(latest)")
+            }
+        }
+        return schema
     }
 
-    private func writeSchema() throws(StateStoreError) {
+    private static func writeSchema(environment: Environment, tables: StoreTables) throws(StateStoreError) {
         do {
             var txn = try environment.beginWrite()
             if try txn.get(tables.meta, MetaKey.schema) == nil {

@@ -26,8 +26,12 @@ public enum StateStoreError: Error, Equatable, Sendable, CustomStringConvertible
     case reservedMetadataKey([UInt8])
     /// The data directory could not be created (`mkdir`, with `errno`).
     case createDirectory(path: String, errno: Int32)
-    /// The store was written by a schema this code does not read.
+    /// The store was written by a schema this code does not read: a newer release's (`found` above
+    /// `supported`), or an unknown one (0, or older than the oldest `StateStore.migrate` upgrades).
     case unsupportedSchema(found: UInt32, supported: UInt32)
+    /// The store at `path` has an older schema (`found`) that `StateStore.migrate` (the CLI's
+    /// `ai-registry migrate --data-dir <path>`) upgrades to `current`. Opening it read-only is allowed.
+    case schemaNeedsMigration(path: String, found: UInt32, current: UInt32)
     /// Bytes the store keeps for itself are malformed or disagree (e.g. the latest version in `meta`
     /// and the last root record): the store is damaged.
     case corruptStore(operation: String, reason: String)
@@ -59,7 +63,14 @@ public enum StateStoreError: Error, Equatable, Sendable, CustomStringConvertible
         case .createDirectory(let path, let code):
             return "open: mkdir \(path) failed (errno \(code))"
         case .unsupportedSchema(let found, let supported):
-            return "open: store schema \(found) is not supported (this build reads schema \(supported))"
+            if found > supported {
+                return "open: the store has schema \(found), written by a newer release; this build reads schema \(supported) "
+                    + "and does not downgrade: run the newer release, or restore the backup taken before the upgrade"
+            }
+            return "open: store schema \(found) is unknown (this build reads schema \(supported) and migrates from schema \(StateStore.oldestMigratableSchema))"
+        case .schemaNeedsMigration(let path, let found, let current):
+            return "open: the store in \(path) has schema \(found), older than this build's schema \(current); "
+                + "stop the node, back up the data directory and run `ai-registry migrate --data-dir \(path)` to upgrade it"
         case .corruptStore(let operation, let reason):
             return "\(operation): the store is damaged: \(reason)"
         }
