@@ -72,6 +72,15 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "A source address or CIDR allowed on the consensus endpoint (repeatable).")
     var ipAllow: [String] = []
 
+    @Option(name: .long, help: "Export a state-sync snapshot after every round that is a multiple of this (0: off; snapshots.interval_rounds).")
+    var snapshotInterval: Int?
+
+    @Option(name: .long, help: "Snapshots kept after each periodic export (snapshots.keep, default 2).")
+    var snapshotKeep: Int?
+
+    @Option(name: .long, help: "The snapshot directory, served on the query endpoint (default <data-dir>/snapshots).")
+    var snapshotDir: String?
+
     @Flag(name: .long, help: "Print the effective configuration check result and exit without starting.")
     var checkConfig = false
 
@@ -160,6 +169,12 @@ struct RunCommand: ParsableCommand {
             configuration.consensus.curve = curve
         }
         if !ipAllow.isEmpty { configuration.consensus.ipAllowList += ipAllow }
+        if let snapshotInterval {
+            guard snapshotInterval >= 0 else { throw ConfigurationError(key: "--snapshot-interval", message: "must be 0 (off) or positive") }
+            configuration.snapshots.intervalRounds = UInt64(snapshotInterval)
+        }
+        if let snapshotKeep { configuration.snapshots.keep = snapshotKeep }
+        if let snapshotDir { configuration.snapshots.directory = snapshotDir }
         try configuration.validate()
         return configuration
     }
