@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "ZMQTests", dependencies: ["ZMQ"]),
         .testTarget(name: "StateTreeTests", dependencies: ["StateTree", "StateStore", "Sodium", "LMDB", "TestSupport", "RegistryWorkload"]),
-        .testTarget(name: "StateSyncTests", dependencies: ["StateSync", "StateStore", "StateTree", "LMDB", "Sodium", "TestSupport"]),
+        .testTarget(name: "StateSyncTests", dependencies: ["StateSync", "StateStore", "StateTree", "LMDB", "Sodium", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "StateTree", "LMDB", "Sodium", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "Sodium", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "RegistryCore", "Sodium", "TestSupport", "RegistryWorkload", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
