@@ -152,7 +152,8 @@ import Testing
         let repeatedBytes = Self.chunkBytes(round: 20, index: 0, entries: repeated)
         fixture.refused(manifest: Self.replacing(fixture.manifest, index: 0, with: repeatedBytes, entries: repeated.count),
                         chunks: [(0, repeatedBytes)]) {
-            if case .entriesNotAscending(20, 0, 24, let reason) = $0 { return reason.contains("repeats") }
+            let second = 24 + 8 + entries[0].key.count + entries[0].value.count  // the repeat is entry 1
+            if case .entriesNotAscending(20, 0, second, let reason) = $0 { return reason.contains("repeats") }
             return false
         }
         // The last entry of chunk 0 repeated at the start of chunk 1 (across chunks).
