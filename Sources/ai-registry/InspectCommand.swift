@@ -13,7 +13,7 @@ struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Read roots, values with proofs, round results and statistics straight from a data directory.",
-        subcommands: [Roots.self, Get.self, Round.self, Model.self, Stats.self]
+        subcommands: [Roots.self, Get.self, Round.self, Model.self, Stats.self, InspectDiffCommand.self]
     )
 
     /// The data directory and output style.
