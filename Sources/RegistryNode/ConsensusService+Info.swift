@@ -5,7 +5,7 @@ import StateStore
 import Wire
 
 extension ConsensusService {
-    /// Info: initialisation, chain id, last committed round and root, versions, retention.
+    /// Info: initialisation, chain id, last committed round and root, versions, retention, history start.
     func info() -> AiRegistry_V1_InfoResponse {
         var info = AiRegistry_V1_InfoResponse()
         info.initialized = isInitialized
@@ -17,6 +17,7 @@ extension ConsensusService {
         info.schemaVersion = StateStore.schemaVersion
         if let snapshot = try? store.snapshot() {
             info.earliestRetainedRound = (try? snapshot.retainedVersions(from: 0, limit: 1).first) ?? 0
+            info.historyStart = (try? snapshot.historyStart()) ?? 0
             snapshot.close()
         }
         return info

@@ -205,6 +205,11 @@ public nonisolated struct AiRegistry_V1_InfoResponse: Sendable {
   /// The oldest round whose root and proofs are still served.
   public var earliestRetainedRound: UInt64 = 0
 
+  /// The first round whose history this store holds (store schema 2, ADR 0020): genesis for a store that
+  /// replayed from genesis, the snapshot round for one imported by state sync; 0 before InitChain. A round
+  /// below it was never held here; one in [history_start, earliest_retained_round) was pruned.
+  public var historyStart: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -768,7 +773,7 @@ nonisolated extension AiRegistry_V1_InfoRequest: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension AiRegistry_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InfoResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}initialized\0\u{3}chain_id\0\u{3}last_round\0\u{3}last_root\0\u{3}protocol_versions\0\u{3}software_version\0\u{3}schema_version\0\u{3}earliest_retained_round\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}initialized\0\u{3}chain_id\0\u{3}last_round\0\u{3}last_root\0\u{3}protocol_versions\0\u{3}software_version\0\u{3}schema_version\0\u{3}earliest_retained_round\0\u{3}history_start\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -784,6 +789,7 @@ nonisolated extension AiRegistry_V1_InfoResponse: SwiftProtobuf.Message, SwiftPr
       case 6: try { try decoder.decodeSingularStringField(value: &self.softwareVersion) }()
       case 7: try { try decoder.decodeSingularUInt32Field(value: &self.schemaVersion) }()
       case 8: try { try decoder.decodeSingularUInt64Field(value: &self.earliestRetainedRound) }()
+      case 9: try { try decoder.decodeSingularUInt64Field(value: &self.historyStart) }()
       default: break
       }
     }
@@ -814,6 +820,9 @@ nonisolated extension AiRegistry_V1_InfoResponse: SwiftProtobuf.Message, SwiftPr
     if self.earliestRetainedRound != 0 {
       try visitor.visitSingularUInt64Field(value: self.earliestRetainedRound, fieldNumber: 8)
     }
+    if self.historyStart != 0 {
+      try visitor.visitSingularUInt64Field(value: self.historyStart, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -826,6 +835,7 @@ nonisolated extension AiRegistry_V1_InfoResponse: SwiftProtobuf.Message, SwiftPr
     if lhs.softwareVersion != rhs.softwareVersion {return false}
     if lhs.schemaVersion != rhs.schemaVersion {return false}
     if lhs.earliestRetainedRound != rhs.earliestRetainedRound {return false}
+    if lhs.historyStart != rhs.historyStart {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
