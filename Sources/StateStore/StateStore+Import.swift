@@ -3,13 +3,17 @@ import Sodium
 import StateTree
 
 extension StateStore {
-    /// Bulk import, part 1 (state sync, ADR 0019): puts `entries` (keys in any order, each key once
-    /// across all calls) into the flat state of a store that holds no version yet, in one write
-    /// transaction. Nothing is visible as a version until `importTree` commits the root.
+    /// Bulk import, part 1 (state sync, ADR 0019): puts `entries` (each key once across all calls)
+    /// into the flat state of a store that holds no version yet, in one write transaction. Nothing is
+    /// visible as a version until `importTree` commits the root.
+    ///
+    /// With `appending`, the entries must be strictly ascending by key and above every key already
+    /// written (`MDB_APPEND`: full pages, no descent per key; `MDB_KEYEXIST` otherwise). Without it,
+    /// any order is accepted, at the cost of a B-tree descent and half-full pages.
     ///
     /// - Throws: `versionNotIncreasing` when the store already holds a version; `invalidKey` for a key
     ///   of 0 or more than `maxKeySize` bytes; `storage` from LMDB.
-    public func importFlatState(_ entries: [Write]) throws(StateStoreError) {
+    public func importFlatState(_ entries: [Write], appending: Bool = false) throws(StateStoreError) {
         let maxKey = maxKeySize
         for (index, entry) in entries.enumerated() where entry.key.isEmpty || entry.key.count > maxKey {
             throw .invalidKey(field: "import.entries", index: index, length: entry.key.count, maxLength: maxKey)
@@ -20,7 +24,7 @@ extension StateStore {
             try pending.transaction.withCursor(tables.state) { cursor in
                 for entry in entries {
                     failedKey = entry.key
-                    try cursor.put(entry.key, entry.value ?? [])
+                    try cursor.put(entry.key, entry.value ?? [], flags: appending ? .append : [])
                 }
             }
         } catch let error as LMDBError {

@@ -18,6 +18,8 @@ public struct SnapshotImporter: ~Copyable {
     var builder: TreeBulkBuilder
     /// The nodes emitted so far, one list per path length (each in node key order).
     var nodeGroups: [[NodeWrite]]
+    /// The entries so far, in key-hash order; written to the flat state, sorted by key, by `finish`.
+    var entries: [StateStore.Write] = []
     /// The index of the next chunk due.
     public private(set) var nextChunk = 0
     var ended = false
@@ -55,6 +57,7 @@ public struct SnapshotImporter: ~Copyable {
         self.store = store
         self.builder = TreeBulkBuilder(version: manifest.round)
         self.nodeGroups = Array(repeating: [], count: NibblePath.maxCount + 1)
+        self.entries.reserveCapacity(Int(min(manifest.entryCount, 1 << 22)))  // bounded: the manifest is not trusted yet
     }
 
     deinit {
@@ -86,8 +89,8 @@ public struct SnapshotImporter: ~Copyable {
         }
         let hash = Blake2b.hash256(bytes)
         guard hash == info.hash else { throw .chunkHashMismatch(round: round, index: chunkIndex, expected: info.hash, actual: hash) }
-        var flat: [StateStore.Write] = []
-        flat.reserveCapacity(info.entryCount)
+        var flat = self.entries
+        self.entries = []
         var builder = self.builder
         try SnapshotChunk.decode(bytes, round: round, index: chunkIndex, expectedEntries: info.entryCount,
                                  after: builder.lastKeyHash) { (leaf) throws(SnapshotError) in
@@ -98,7 +101,7 @@ public struct SnapshotImporter: ~Copyable {
         }
         for write in builder.takeNodes() { nodeGroups[write.key.path.count].append(write) }
         self.builder = builder
-        do { try store.importFlatState(flat) } catch { throw .store(operation: "import", error: error) }
+        self.entries = flat
         nextChunk += 1
     }
 
@@ -142,6 +145,8 @@ public struct SnapshotImporter: ~Copyable {
         }
         let metadata = manifest.metadata.map { StateStore.Write.put($0.key, $0.value) }
         do {
+            try store.importFlatState(Self.sortedByKey(entries), appending: true)
+            entries = []
             try store.importTree(root: root, nodeGroups: nodeGroups, metadata: metadata)
             try store.sync()
         } catch {
@@ -149,6 +154,25 @@ public struct SnapshotImporter: ~Copyable {
         }
         nodeGroups = []
         return root.rootHash
+    }
+
+    /// The entries in ascending key order: sorts (first 8 key bytes, position) pairs of plain integers,
+    /// comparing whole keys only on equal prefixes.
+    static func sortedByKey(_ entries: [StateStore.Write]) -> [StateStore.Write] {
+        var order: [(prefix: UInt64, index: Int)] = []
+        order.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            var prefix: UInt64 = 0
+            for position in 0..<8 {
+                prefix = prefix << 8 | UInt64(position < entry.key.count ? entry.key[position] : 0)
+            }
+            order.append((prefix, index))
+        }
+        order.sort {
+            if $0.prefix != $1.prefix { return $0.prefix < $1.prefix }
+            return entries[$0.index].key.lexicographicallyPrecedes(entries[$1.index].key)
+        }
+        return order.map { entries[$0.index] }
     }
 
     /// Removes the staging directory (best effort: the import has already failed or been dropped).
