@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "RegistryNode", "Wire", "RegistryCore", "StateStore", "StateTree", "ZMQ", "Sodium", "RegistryClient",
                 "StateSync",
+                "RegistryGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RegistryGateway
 import RegistryNode
 
 /// `ai-registry run`: the plugin process. Reads the configuration (embedded defaults, then `--config`,
@@ -13,7 +14,7 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Without --config the embedded defaults apply (Docs/configuration.md). Flags override the file. \
             Once every endpoint is bound, one line is printed on stdout: \
-            `ready consensus=<endpoint> query=<endpoint> events=<endpoint> metrics=<host:port>` \
+            `ready consensus=<endpoint> query=<endpoint> events=<endpoint> metrics=<host:port> gateway=<host:port>` \
             ('-' for a disabled endpoint).
             """
     )
@@ -47,6 +48,18 @@ struct RunCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Do not run the metrics/health HTTP server.")
     var noMetrics = false
+
+    @Flag(name: .long, help: "Run the read-only HTTP/JSON gateway (Docs/openapi.json); off unless the file enables it.")
+    var gateway = false
+
+    @Flag(name: .long, help: "Do not run the HTTP/JSON gateway even if the file enables it.")
+    var noGateway = false
+
+    @Option(name: .long, help: "The gateway's HTTP port (default 26674); 0 binds an ephemeral port (see the readiness line).")
+    var gatewayPort: Int?
+
+    @Option(name: .long, help: "The gateway's HTTP host (default 127.0.0.1; others need gateway.allow_non_loopback).")
+    var gatewayHost: String?
 
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
@@ -110,10 +123,25 @@ struct RunCommand: ParsableCommand {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
+        var httpGateway: Gateway?
+        if configuration.gateway.enabled {
+            let started = Gateway(
+                configuration: configuration.gateway, store: node.store, tokenKeys: configuration.query.tokenKeys,
+                tokenClockSkewSeconds: configuration.query.tokenClockSkewSeconds, logger: logger)
+            do { try started.start() } catch {
+                logger.critical("cannot start", metadata: ["error": "\(error)"])
+                node.stop()
+                throw ExitCode(1)
+            }
+            httpGateway = started
+        }
         // One write of the whole line (stdout may be a pipe read line by line by a supervisor).
-        FileHandle.standardOutput.write(Data((node.readinessLine + "\n").utf8))
+        let readiness = node.readinessLine + " gateway=\(httpGateway?.boundAddress ?? "-")"
+        FileHandle.standardOutput.write(Data((readiness + "\n").utf8))
         let signal = Signals.waitForTermination()
         logger.notice("shutting down", metadata: ["signal": "\(signal)"])
+        // The gateway reads the store: it stops before the node closes LMDB.
+        httpGateway?.stop()
         node.stop()
     }
 
@@ -130,6 +158,10 @@ struct RunCommand: ParsableCommand {
         if noQuery { configuration.query.enabled = false }
         if noEvents { configuration.events.enabled = false }
         if noMetrics { configuration.metrics.enabled = false }
+        if gateway { configuration.gateway.enabled = true }
+        if noGateway { configuration.gateway.enabled = false }
+        if let gatewayPort { configuration.gateway.port = gatewayPort }
+        if let gatewayHost { configuration.gateway.host = gatewayHost }
         if let logLevel { configuration.logLevel = try NodeConfiguration.logLevel(logLevel, key: "--log-level") }
         if let auditLog { configuration.audit.path = auditLog }
         if let syncMode {

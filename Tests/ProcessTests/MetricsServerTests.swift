@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import RegistryNode
 import Synchronization
+import TestSupport
 import Testing
 
 /// The metrics server in-process, on an ephemeral loopback port, fetched over real HTTP.

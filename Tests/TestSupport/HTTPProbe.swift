@@ -5,26 +5,35 @@ import Glibc
 
 /// A minimal HTTP/1.1 client for the tests: one request per TCP connection to 127.0.0.1
 /// (`Connection: close`), the response read to EOF, with socket timeouts so nothing hangs.
-struct HTTPProbe {
-    struct Response {
-        var status: Int
-        var headers: [(String, String)]
-        var body: String
+public struct HTTPProbe: Sendable {
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: String
 
-        func header(_ name: String) -> String? {
+        /// The first header named `name` (case-insensitive).
+        public func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
     }
 
-    enum ProbeError: Error { case socket(String), malformed(String) }
+    public enum ProbeError: Error { case socket(String), malformed(String) }
 
-    let port: Int
-    var host = "127.0.0.1"
-    var timeoutSeconds = 5
+    public let port: Int
+    public var host = "127.0.0.1"
+    public var timeoutSeconds = 5
 
-    func get(_ path: String) throws -> Response { try request("GET", path) }
+    public init(port: Int, host: String = "127.0.0.1", timeoutSeconds: Int = 5) {
+        self.port = port
+        self.host = host
+        self.timeoutSeconds = timeoutSeconds
+    }
 
-    func request(_ method: String, _ path: String) throws -> Response {
+    /// `GET path`.
+    public func get(_ path: String, headers: [(String, String)] = []) throws -> Response { try request("GET", path, headers: headers) }
+
+    /// One request with `headers` added to `Host`, `Connection: close` and `Content-Length: 0`.
+    public func request(_ method: String, _ path: String, headers: [(String, String)] = []) throws -> Response {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -43,7 +52,8 @@ struct HTTPProbe {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw ProbeError.socket("connect 127.0.0.1:\(port): errno \(errno)") }
-        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".utf8)
+        let extra = headers.map { "\($0.0): \($0.1)\r\n" }.joined()
+        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nContent-Length: 0\r\n\(extra)\r\n".utf8)
         var sent = 0
         while sent < request.count {
             let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
@@ -61,7 +71,7 @@ struct HTTPProbe {
         return try Self.parse(bytes)
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> Response {
+    public static func parse(_ bytes: [UInt8]) throws -> Response {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
         guard let end = (0..<max(0, bytes.count - 3)).first(where: { Array(bytes[$0..<$0 + 4]) == separator }) else {
             throw ProbeError.malformed("no end of headers in \(bytes.count) bytes")
@@ -100,34 +110,9 @@ struct HTTPProbe {
     }
 }
 
-extension HTTPProbe.Response {
-    /// The value of an unlabelled or labelled Prometheus sample, e.g. `ai_registry_rounds_applied_total`
-    /// or `ai_registry_transactions_total{code="ok"}` (labels as printed); nil when absent.
-    func sample(_ series: String) -> Double? {
-        for line in body.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: " ")
-            guard parts.count >= 2 else { continue }
-            if parts[0] == series { return Double(parts[1]) }
-        }
-        return nil
-    }
-
-    /// The sum of every sample of a metric family (all label sets), e.g. all transactions by code.
-    func sum(_ name: String) -> Double {
-        var total = 0.0
-        for line in body.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(separator: " ")
-            guard parts.count >= 2 else { continue }
-            let series = parts[0]
-            if series == name || series.hasPrefix(name + "{") { total += Double(parts[1]) ?? 0 }
-        }
-        return total
-    }
-}
-
 /// Runs blocking work on a thread of its own and awaits it, so a test never blocks the cooperative
 /// pool (on a two-core machine two blocked pool threads would starve the in-process HTTP server).
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+public func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         let thread = Thread {
             do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
@@ -138,8 +123,8 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
 
 extension HTTPProbe {
     /// `request` off the cooperative pool.
-    func fetch(_ path: String, method: String = "GET") async throws -> Response {
+    public func fetch(_ path: String, method: String = "GET", headers: [(String, String)] = []) async throws -> Response {
         let probe = self
-        return try await offPool { try probe.request(method, path) }
+        return try await offPool { try probe.request(method, path, headers: headers) }
     }
 }
