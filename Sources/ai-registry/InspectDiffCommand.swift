@@ -9,13 +9,15 @@ import StateTree
 /// data directories disagree at a round. Walks both state trees from the roots of the round, descending
 /// only where child hashes differ (`StateTree.diff`), and prints one JSON line per divergent key in
 /// key-hash order; a summary goes to standard error. Both stores are opened read-only, so it works
-/// while plugins run. Exit status: 0 when the roots agree, 1 when keys differ, 64 on bad input.
+/// while plugins run. Exit status: 0 when the roots agree, 1 when keys differ, 2 when a store cannot be
+/// read (a corrupt node, an LMDB error), 64 on bad input.
 struct InspectDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Find the keys where two data directories disagree at a round (JSON lines, key-hash order).",
         discussion: """
-            Exit status 0: the roots agree (nothing printed); 1: keys differ. With --first-round, the first \
+            Exit status 0: the roots agree (nothing printed); 1: keys differ; 2: a store could not be read \
+            (corrupt node, LMDB error). With --first-round, the first \
             round whose roots differ is found by binary search over the rounds both directories retain \
             (at or below --round if given), and that round is diffed.
             """
@@ -47,6 +49,19 @@ struct InspectDiffCommand: ParsableCommand {
         }
         let left = try Self.open(dataDir, option: "--data-dir")
         let right = try Self.open(other, option: "--other")
+        do {
+            try compare(left, right)
+        } catch let error as StateTreeError {
+            Self.note("inspect diff: \(error)")
+            throw ExitCode(2)
+        } catch let error as StateStoreError {
+            Self.note("inspect diff: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// Compares the two stores and prints the differing keys; throws `ExitCode(1)` when there are some.
+    private func compare(_ left: StateStore, _ right: StateStore) throws {
         // Both snapshots (read transactions) end when they go out of scope.
         let a = try left.snapshot()
         let b = try right.snapshot()
