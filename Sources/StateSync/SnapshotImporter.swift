@@ -107,10 +107,9 @@ public struct SnapshotImporter: ~Copyable {
 
     /// Checks the rebuilt root against the manifest (and trustedRoot), commits, moves the store into place.
     public consuming func finish() throws(SnapshotError) -> Digest256 {
-        guard !ended, let store else { throw .importAborted(round: manifest.round) }
+        guard !ended, store != nil else { throw .importAborted(round: manifest.round) }
         do throws(SnapshotError) {
-            let root = try complete(store: store)
-            self.store = nil  // closes the environment before the move
+            let root = try completeAndClose()
             if FileSystem.exists(dataDirectory) {
                 guard try FileSystem.list(dataDirectory)?.isEmpty == true else { throw .dataDirectoryNotEmpty(path: dataDirectory) }
                 try FileSystem.removeTree(dataDirectory)
@@ -127,7 +126,11 @@ public struct SnapshotImporter: ~Copyable {
         }
     }
 
-    private mutating func complete(store: StateStore) throws(SnapshotError) -> Digest256 {
+    /// Checks the root, writes the tree and closes the store (its environment is closed on return,
+    /// before the move).
+    private mutating func completeAndClose() throws(SnapshotError) -> Digest256 {
+        guard let store = self.store else { throw .importAborted(round: manifest.round) }
+        self.store = nil
         let round = manifest.round
         guard nextChunk == manifest.chunks.count else {
             throw .missingChunks(round: round, applied: nextChunk, expected: manifest.chunks.count)
