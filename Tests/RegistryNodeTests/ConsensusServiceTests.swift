@@ -18,6 +18,7 @@ import Wire
         #expect(info.lastRoot.isEmpty)
         #expect(info.protocolVersions == [1])
         #expect(info.schemaVersion == StateStore.schemaVersion)
+        #expect(info.historyStart == 0)
     }
 
     @Test func initChainThenRoundsMatchTheReference() throws {
@@ -148,6 +149,10 @@ import Wire
         #expect(next.error?.code == .roundGap)
         #expect(next.error?.expectedRound == 101)
         #expect(try fixture.apply(RoundInput(round: 101, timestampMillis: 5)).roundResult?.round == 101)
+        // The store's history starts at genesis (ADR 0020).
+        let info = try fixture.info()
+        #expect(info.historyStart == 100)
+        #expect(info.earliestRetainedRound == 100)
     }
 
     @Test func previewLeavesTheStoreUnchangedAndEqualsApply() throws {
