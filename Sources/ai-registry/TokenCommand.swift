@@ -50,7 +50,7 @@ struct TokenCommand: ParsableCommand {
         @Option(name: .long, help: "Who the token is for (1-128 bytes): the client name in audit records and rate limits.")
         var subject: String
 
-        @Option(name: .long, help: "Comma-separated scopes: read, proofs, stats.")
+        @Option(name: .long, help: "Comma-separated scopes: read, proofs, stats, snapshots.")
         var scopes: String = "read"
 
         @Option(name: .long, help: "Lifetime: a number with s, m, h or d (e.g. 90s, 15m, 24h, 7d); at most 366d.")
