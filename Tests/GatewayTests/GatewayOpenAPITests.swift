@@ -85,15 +85,19 @@ struct GatewayOpenAPITests {
         try await fixture.withGateway { _, probe in
             var seen: [String] = []
             var cursor = ""
-            for _ in 0..<100 {
-                let response = try await probe.fetch("/v1/models?limit=2" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"))
+            var pages = 0
+            for _ in 0..<1000 {
+                pages += 1
+                let response = try await probe.fetch("/v1/models?limit=37" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"))
                 let body = try #require(response.json as? [String: Any])
                 let page = try #require(body["models"] as? [[String: Any]])
                 seen += page.compactMap { $0["id"] as? String }
                 cursor = body["next_cursor"] as? String ?? ""
                 if cursor.isEmpty { break }
             }
-            #expect(seen == models)
+            #expect(pages == (models.count + 36) / 37 || pages == (models.count + 36) / 37 + 1)
+            #expect(seen.count == models.count)
+            #expect(seen == models, "the pages differ from the model table (first difference at \(Array(zip(seen, models)).firstIndex { $0.0 != $0.1 } ?? -1))")
             let health = try #require(try await probe.fetch("/v1/health").json as? [String: Any])
             #expect((health["latest_round"] as? NSNumber)?.uint64Value == fixture.latest)
             #expect(health["initialized"] as? Bool == true)
