@@ -74,7 +74,9 @@ enum SnapshotBenchmark {
     static func benchmark(_ options: Options) throws -> Int32 {
         let directory = try TreeBenchmark.makeDirectory(parent: options.parent)
         defer { if !options.keep { try? FileManager.default.removeItem(atPath: directory) } }
-        TreeBenchmark.printMachine(TreeBenchmark.Options())
+        var machine = TreeBenchmark.Options()
+        machine.configuration.durability = .noSync  // the source store's mode (the import's staging store too)
+        TreeBenchmark.printMachine(machine)
         print("snapshot benchmark: \(options.keys) keys, chunks of at most \(options.chunkBytes) bytes, in \(directory)")
 
         let loadStart = Clock.now()
