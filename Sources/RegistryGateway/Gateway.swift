@@ -17,10 +17,12 @@ public final class Gateway: Sendable {
     ///   - store: the node's store, only read (one LMDB read transaction per request).
     ///   - tokenKeys: the keys bearer tokens are checked against (`query.token_key_files`).
     ///   - clock: wall clock for token validity, monotonic clock for the rate limit.
+    ///   - audit: where refusals (400, 401, 403, 429, 500) are recorded as endpoint `gateway`, at most
+    ///     `auditPerClientPerMinute` per client IP and kind; nil records nothing.
     public init(
         configuration: GatewayConfiguration, store: StateStore, tokenKeys: [QueryTokenKey] = [],
         tokenClockSkewSeconds: Int = 60, clock: QueryClock = .system, service: QueryService = QueryService(),
-        logger: Logger
+        audit: AuditLog? = nil, auditPerClientPerMinute: Int = 20, logger: Logger
     ) {
         self.configuration = configuration
         self.logger = logger
@@ -28,7 +30,11 @@ public final class Gateway: Sendable {
             configuration: configuration, handler: GatewayHandler(store: store, service: service),
             limiter: RateLimiter(configuration.rateLimit),
             verifier: QueryTokenVerifier(keys: tokenKeys, clockSkewSeconds: UInt64(max(0, tokenClockSkewSeconds))),
-            clock: clock, logger: logger)
+            clock: clock, logger: logger,
+            audit: audit.map {
+                ThrottledAuditRecorder(audit: $0, endpoint: GatewayResponder.auditEndpoint, perMinute: auditPerClientPerMinute,
+                                       maxEntries: configuration.rateLimit.maxClients)
+            })
         host = HTTPServerHost(name: "gateway", logger: logger)
     }
 

@@ -18,14 +18,24 @@ struct GatewayResponder: HTTPResponder {
     let verifier: QueryTokenVerifier
     let clock: QueryClock
     let logger: Logger
+    /// Where refusals are audited (throttled per client and kind), if anywhere.
+    let audit: ThrottledAuditRecorder?
+
+    /// The audit endpoint name of gateway records.
+    static let auditEndpoint = "gateway"
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let origin = request.headers[.origin]
+        let client = context.remoteIP ?? "unknown"
         var response: Response
         do throws(GatewayProblem) {
-            response = try answer(request, client: context.remoteIP ?? "unknown", origin: origin)
+            response = try answer(request, client: client, origin: origin)
         } catch {
             logger.debug("gateway request refused", metadata: ["path": "\(request.uri.path)", "problem": "\(error)"])
+            if let kind = Self.auditKind(error), let audit {
+                audit.record(kind, client: "addr:" + client, detail: "\(request.method) \(GatewayParameters.clip(request.uri.path)): \(error)",
+                             now: clock.monotonicNanoseconds())
+            }
             response = Self.problem(error)
         }
         if let allowed = allowedOrigin(origin) {
@@ -52,7 +62,7 @@ struct GatewayResponder: HTTPResponder {
             throw GatewayProblem(
                 status: 405, code: "METHOD_NOT_ALLOWED", message: "\(request.method) \(route.template): the gateway is read-only, only GET is served")
         }
-        if case .limited(let retryAfter) = limiter.acquire(client: "ip:" + client, now: clock.monotonicNanoseconds()) {
+        if case .limited(let retryAfter) = limiter.acquire(client: "addr:" + client, now: clock.monotonicNanoseconds()) {
             throw GatewayProblem(
                 status: 429, code: "RATE_LIMITED",
                 message: "rate limit of \(configuration.rateLimit.requestsPerSecond) requests/s (burst \(configuration.rateLimit.burst)) per client exceeded; retry after \(retryAfter) ms",
@@ -101,6 +111,19 @@ struct GatewayResponder: HTTPResponder {
         guard let origin, !configuration.corsOrigins.isEmpty else { return nil }
         if configuration.corsOrigins.contains("*") { return "*" }
         return configuration.corsOrigins.contains(origin) ? origin : nil
+    }
+
+    /// The audit kind of a refusal worth a record: bad input, failed or insufficient credentials, rate
+    /// limits and internal errors (not 404/405, which any crawler causes).
+    static func auditKind(_ problem: GatewayProblem) -> AuditKind? {
+        switch problem.status {
+        case 400: return .malformedRequest
+        case 401: return .authenticationFailed
+        case 403: return .unauthorized
+        case 429: return .rateLimited
+        case 500...: return .internalError
+        default: return nil
+        }
     }
 
     static func json(status: HTTPResponse.Status, _ value: QueryJSONValue) -> Response {

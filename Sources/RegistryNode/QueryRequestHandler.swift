@@ -203,15 +203,8 @@ public final class QueryRequestHandler: Sendable {
 
     /// Records an audit entry, throttled per client and kind (ADR 0014).
     func auditRecord(_ kind: AuditKind, client: String, detail: String) {
-        let verdict = throttle.admit(client: client, kind: kind, now: clock.monotonicNanoseconds())
-        if verdict.suppressedBefore > 0 {
-            audit.record(
-                kind, endpoint: Self.endpoint, client: client,
-                detail: "\(verdict.suppressedBefore) further \(kind.rawValue) records from this client were suppressed in the previous minute")
-        }
-        if verdict.record {
-            audit.record(kind, endpoint: Self.endpoint, client: client, detail: String(detail.prefix(512)))
-        }
+        ThrottledAuditRecorder(audit: audit, endpoint: Self.endpoint, throttle: throttle)
+            .record(kind, client: client, detail: detail, now: clock.monotonicNanoseconds())
     }
 
     /// Whether the request or its kind's message carries fields this schema does not define.

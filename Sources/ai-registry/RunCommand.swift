@@ -127,7 +127,8 @@ struct RunCommand: ParsableCommand {
         if configuration.gateway.enabled {
             let started = Gateway(
                 configuration: configuration.gateway, store: node.store, tokenKeys: configuration.query.tokenKeys,
-                tokenClockSkewSeconds: configuration.query.tokenClockSkewSeconds, logger: logger)
+                tokenClockSkewSeconds: configuration.query.tokenClockSkewSeconds, audit: node.audit,
+                auditPerClientPerMinute: configuration.query.auditPerClientPerMinute, logger: logger)
             do { try started.start() } catch {
                 logger.critical("cannot start", metadata: ["error": "\(error)"])
                 node.stop()

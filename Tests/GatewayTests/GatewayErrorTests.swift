@@ -127,13 +127,23 @@ struct GatewayErrorTests {
         let clock = QueryClock(wallSeconds: { 1_800_000_000 }, monotonicNanoseconds: { 5_000_000_000 })
         var configuration = GatewayConfiguration(enabled: true, port: 0)
         configuration.rateLimit = .init(requestsPerSecond: 1, burst: 2, maxClients: 16)
-        try await fixture.withGateway(configuration, clock: clock) { _, probe in
+        let directory = TemporaryDirectory(prefix: "gw-audit")
+        let audit = try AuditLog(path: directory.file("audit.log"), logger: GatewayFixture.logger)
+        try await fixture.withGateway(configuration, clock: clock, audit: audit) { _, probe in
             #expect(try await probe.fetch("/v1/parameters").status == 200)
             #expect(try await probe.fetch("/v1/health").status == 200)
             try await expectProblem(probe, "/v1/statistics", template: "/v1/statistics", status: 429, code: "RATE_LIMITED")
-            let limited = try await probe.fetch("/v1/statistics")
-            #expect(limited.header("Retry-After") == "1")
+            for _ in 0..<4 {
+                let limited = try await probe.fetch("/v1/statistics")
+                #expect(limited.status == 429 && limited.header("Retry-After") == "1")
+            }
         }
+        // Refusals are audited as endpoint "gateway", throttled to 2 per client and kind per minute.
+        audit.sync()
+        let lines = String(decoding: FileManager.default.contents(atPath: directory.file("audit.log")) ?? Data(), as: UTF8.self)
+            .split(separator: "\n")
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.allSatisfy { $0.contains(#""kind":"rateLimited""#) && $0.contains(#""endpoint":"gateway""#) && $0.contains("addr:127.0.0.1") })
     }
 
     @Test func requiredTokensAre401AndMissingScopes403() async throws {

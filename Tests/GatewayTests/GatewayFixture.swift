@@ -55,10 +55,11 @@ final class GatewayFixture: @unchecked Sendable {
     /// probe of it, and stops it.
     func withGateway<T: Sendable>(
         _ configuration: GatewayConfiguration = GatewayConfiguration(enabled: true, port: 0),
-        tokenKeys: [QueryTokenKey] = [], clock: QueryClock = .system,
+        tokenKeys: [QueryTokenKey] = [], clock: QueryClock = .system, audit: AuditLog? = nil,
         _ body: (Gateway, HTTPProbe) async throws -> T
     ) async throws -> T {
-        let gateway = Gateway(configuration: configuration, store: store, tokenKeys: tokenKeys, clock: clock, logger: Self.logger)
+        let gateway = Gateway(configuration: configuration, store: store, tokenKeys: tokenKeys, clock: clock, audit: audit,
+                              auditPerClientPerMinute: 2, logger: Self.logger)
         let port = try await offPool { () throws -> Int in
             try gateway.start()
             return gateway.boundPort ?? 0
