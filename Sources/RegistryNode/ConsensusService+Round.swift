@@ -129,7 +129,8 @@ extension ConsensusService {
         return ConsensusReply(response: response(requestID, .applyRound(result)))
     }
 
-    /// Executes `input` over a fresh snapshot of the committed state, signatures checked in parallel first.
+    /// Executes `input` over a fresh snapshot of the committed state; a large round verifies signatures on
+    /// worker threads overlapped with execution (ConsensusPreparer, ADR 0025).
     private func execute(_ input: RoundInput, executor: RoundExecutor) throws -> RoundOutcome {
         let reader = try SnapshotStateReader(store: store)
         defer { reader.close() }
@@ -137,12 +138,11 @@ extension ConsensusService {
     }
 
     private func execute(_ input: RoundInput, executor: RoundExecutor, reader: SnapshotStateReader) throws -> RoundOutcome {
-        var prepared: [PreparedTransaction]? = nil
-        if input.transactions.count >= options.parallelPrepareThreshold {
-            let parameters = try RoundExecutor.parameters(in: reader)
-            prepared = ConsensusPreparer.prepare(input.transactions, chainID: executor.chainID, maxBytes: parameters.maxTransactionBytes)
+        guard input.transactions.count >= options.parallelPrepareThreshold else {
+            return try executor.execute(input, state: reader)
         }
-        return try executor.execute(input, state: reader, prepared: prepared)
+        let parameters = try RoundExecutor.parameters(in: reader)
+        return try ConsensusPreparer.execute(input, executor: executor, state: reader, maxBytes: parameters.maxTransactionBytes)
     }
 
     private func recordRoundMetrics(_ outcome: RoundOutcome, nanoseconds: UInt64) {
