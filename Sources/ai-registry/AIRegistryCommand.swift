@@ -6,6 +6,6 @@ struct AIRegistryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ai-registry",
         abstract: "The AI model registry consensus plugin for IPPAN validators.",
-        subcommands: [RunCommand.self, KeysCommand.self, TokenCommand.self, QueryCommand.self, InspectCommand.self, MigrateCommand.self, SnapshotCommand.self]
+        subcommands: [RunCommand.self, KeysCommand.self, TokenCommand.self, QueryCommand.self, InspectCommand.self, AuditCommand.self, MigrateCommand.self, SnapshotCommand.self]
     )
 }

@@ -120,8 +120,9 @@ import Testing
         #expect(Self.details(reader.last(100, matching: AuditFilter(sinceMillis: since))) == ["r26", "r27", "r28", "r29", "r30"])
         let both = AuditFilter(kinds: [.malformedRequest], sinceMillis: since)
         #expect(Self.details(reader.last(100, matching: both)) == ["r26", "r29"])
-        #expect(both.accepts(try AuditRecord(line: String(Self.line(29).dropLast()))))
-        #expect(!both.accepts(try AuditRecord(line: String(Self.line(28).dropLast()))))
+        #expect(both.accepts(try AuditRecord(line: String(Self.line(29, kind: .malformedRequest).dropLast()))))
+        #expect(!both.accepts(try AuditRecord(line: String(Self.line(28, kind: .rateLimited).dropLast()))))
+        #expect(!both.accepts(try AuditRecord(line: String(Self.line(25, kind: .malformedRequest).dropLast()))))
     }
 
     @Test func followSurvivesRotationsBetweenPolls() throws {
