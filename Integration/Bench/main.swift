@@ -4,6 +4,7 @@
 //   registry-bench core [options]   the round executor (CoreBenchmark.swift)
 //   registry-bench node [options]   the plugin process over ZeroMQ (NodeBenchmark.swift; needs the
 //                                   release ai-registry next to it)
+//   registry-bench retention [opts] disk use over many rounds with pruning (RetentionBenchmark.swift)
 //   registry-bench snapshot [opts] state-sync snapshot export and import (SnapshotBenchmark.swift)
 //   registry-bench all              tree, core, then node
 //
@@ -22,6 +23,7 @@ let usage = """
       tree   state store and tree: commit, get-with-proof, verify, bytes per key (--help for options)
       core   round executor
       node   the plugin process over ZeroMQ: round trips, 1k-tx rounds, get-with-proof, queries vs rounds
+      retention  disk use over 100k rounds with the retention policy, and without pruning (--help)
       snapshot   state-sync snapshot export and import of a 1M-key store (--help)
       all    tree, core, then node
     """
@@ -32,6 +34,7 @@ switch arguments.first {
 case "tree": status = TreeBenchmark.run(Array(arguments.dropFirst()))
 case "core": status = CoreBenchmark.run(Array(arguments.dropFirst()))
 case "node": status = NodeBenchmark.run(Array(arguments.dropFirst()))
+case "retention": status = RetentionBenchmark.run(Array(arguments.dropFirst()))
 case "snapshot": status = SnapshotBenchmark.run(Array(arguments.dropFirst()))
 case "all":
     let tree = TreeBenchmark.run([])
