@@ -21,18 +21,23 @@ public struct CanonicalWriter: Sendable {
         bytes.append(UInt8(truncatingIfNeeded: value))
     }
 
-    public mutating func write(_ value: UInt32) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    // Fixed-width values are appended from a typed byte buffer (a bulk copy): `append(contentsOf:)` of a
+    // raw buffer copied byte by byte through generic code and was the largest cost of encoding.
+    @inline(__always)
+    private mutating func appendBytes<T>(of value: T) {
+        withUnsafeBytes(of: value) { raw in raw.withMemoryRebound(to: UInt8.self) { bytes.append(contentsOf: $0) } }
     }
 
-    public mutating func write(_ value: UInt64) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
-    }
+    public mutating func write(_ value: UInt32) { appendBytes(of: value.bigEndian) }
+
+    public mutating func write(_ value: UInt64) { appendBytes(of: value.bigEndian) }
 
     public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
     /// 32 raw bytes, no length prefix.
-    public mutating func write(_ value: Digest256) { value.append(to: &bytes) }
+    public mutating func write(_ value: Digest256) {
+        appendBytes(of: (value.w0.bigEndian, value.w1.bigEndian, value.w2.bigEndian, value.w3.bigEndian))
+    }
 
     /// A `UInt32` length prefix, then the bytes.
     public mutating func writeBytes(_ value: [UInt8]) {
@@ -42,8 +47,9 @@ public struct CanonicalWriter: Sendable {
 
     /// A `UInt32` length prefix, then the UTF-8 bytes.
     public mutating func write(_ value: String) {
-        let utf8 = Array(value.utf8)
-        writeBytes(utf8)
+        let utf8 = value.utf8
+        write(UInt32(truncatingIfNeeded: utf8.count))
+        bytes.append(contentsOf: utf8)
     }
 
     /// Raw bytes with no prefix (for fixed layouts such as keys).

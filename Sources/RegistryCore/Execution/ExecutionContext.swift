@@ -34,6 +34,22 @@ struct ExecutionContext {
 
     mutating func store<T: CanonicalEncodable>(_ key: [UInt8], _ value: T) { state.put(key, value.canonicalBytes()) }
 
+    /// `load` for the records the overlay keeps decoded for the round (`OverlayRecord`): a record
+    /// written earlier in the round is returned as is, without decoding its bytes.
+    func load<T: OverlayRecord>(_ key: [UInt8], as type: T.Type = T.self) throws(ExecutionFailure) -> T? {
+        let entry: OverlayValue?
+        do { entry = try state.entry(for: key) } catch { throw .infrastructure(error) }
+        guard let entry else { return nil }
+        if let value = T.decoded(from: entry) { return value }
+        guard let bytes = entry.encoded else { return nil }
+        do { return try T(canonicalBytes: bytes) } catch {
+            throw .infrastructure(StateError(operation: "decode \(T.self)", key: key, reason: error.description))
+        }
+    }
+
+    /// `store` for `OverlayRecord`s: kept decoded, encoded once when the round's writes are taken.
+    mutating func store<T: OverlayRecord>(_ key: [UInt8], _ value: T) { state.put(key, record: value) }
+
     mutating func emit(_ event: RegistryEvent) { pending.append(event) }
 
     // MARK: Typed access

@@ -60,7 +60,7 @@ public struct Genesis: Equatable, Sendable {
                 writes.append(StateWrite(key: StateKey.stakeCheckpoint(id, 0), value: StakeCheckpoint(account.stake).canonicalBytes()))
             }
         }
-        writes.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        ByteOrder.sort(&writes)
         return writes
     }
 }

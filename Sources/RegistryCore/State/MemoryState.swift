@@ -18,7 +18,7 @@ public struct MemoryState: StateReader, Sendable {
         var low = 0, high = sortedKeys.count
         while low < high {
             let mid = (low + high) / 2
-            if sortedKeys[mid].lexicographicallyPrecedes(key) { low = mid + 1 } else { high = mid }
+            if ByteOrder.precedes(sortedKeys[mid], key) { low = mid + 1 } else { high = mid }
         }
         return low
     }
@@ -61,16 +61,16 @@ public struct MemoryState: StateReader, Sendable {
             if exists && !existed { added.append(key.bytes) } else if !exists && existed { removed.append(key.bytes) }
         }
         guard !added.isEmpty || !removed.isEmpty else { return }
-        added.sort { $0.lexicographicallyPrecedes($1) }
-        removed.sort { $0.lexicographicallyPrecedes($1) }
+        added.sort { ByteOrder.precedes($0, $1) }
+        removed.sort { ByteOrder.precedes($0, $1) }
         var merged: [[UInt8]] = []
         merged.reserveCapacity(sortedKeys.count + added.count - removed.count)
         var i = 0, j = 0, r = 0
         while i < sortedKeys.count || j < added.count {
-            if j == added.count || (i < sortedKeys.count && sortedKeys[i].lexicographicallyPrecedes(added[j])) {
+            if j == added.count || (i < sortedKeys.count && ByteOrder.precedes(sortedKeys[i], added[j])) {
                 let key = sortedKeys[i]
                 i += 1
-                while r < removed.count && removed[r].lexicographicallyPrecedes(key) { r += 1 }
+                while r < removed.count && ByteOrder.precedes(removed[r], key) { r += 1 }
                 if r < removed.count && removed[r] == key { r += 1; continue }
                 merged.append(key)
             } else {

@@ -118,6 +118,6 @@ public enum StateKey {
     /// Whether `lower <= key < upper` in byte order.
     @inline(__always)
     public static func inRange(_ key: [UInt8], _ lower: [UInt8], _ upper: [UInt8]) -> Bool {
-        !key.lexicographicallyPrecedes(lower) && key.lexicographicallyPrecedes(upper)
+        !ByteOrder.precedes(key, lower) && ByteOrder.precedes(key, upper)
     }
 }

@@ -9,33 +9,48 @@
 /// work per round.
 public struct StateOverlay {
     private let base: any StateReader
-    /// Pending writes of the round, partitioned by table byte: `.some(value)` or `.some(nil)` (deleted).
-    private var roundLayer: [UInt8: [HashedKey: [UInt8]?]] = [:]
+    /// Pending entries of the round, one hash table per table byte (indexed by it, so no second hash).
+    private var roundLayer: [[HashedKey: OverlayValue]] = Array(repeating: [:], count: 256)
     /// The open transaction's undo journal: each write's key and the round layer's entry before it
     /// (nil when the key had no pending write). Writes go straight to the round layer; discarding
     /// replays the journal backwards, committing just forgets it (no re-hashing of the transaction's keys).
-    private var journal: [(key: HashedKey, previous: [UInt8]??)] = []
+    private var journal: [(key: HashedKey, previous: OverlayValue?)] = []
     private var inTransaction = false
 
     public init(base: any StateReader) { self.base = base }
 
     /// The current value of `key`.
     public func value(for key: [UInt8]) throws(StateError) -> [UInt8]? {
-        if let pending = roundLayer[key.first ?? 0]?[HashedKey(key)] { return pending }
+        if let pending = roundLayer[Int(key.first ?? 0)][HashedKey(key)] { return pending.encoded }
         return try base.value(for: key)
     }
 
+    /// The current entry of `key`: the pending one (possibly a decoded record or a deletion), else the
+    /// base bytes; nil when the key has neither.
+    func entry(for key: [UInt8]) throws(StateError) -> OverlayValue? {
+        if let pending = roundLayer[Int(key.first ?? 0)][HashedKey(key)] { return pending }
+        guard let bytes = try base.value(for: key) else { return nil }
+        return .bytes(bytes)
+    }
+
     /// Stores `value` under `key`.
-    public mutating func put(_ key: [UInt8], _ value: [UInt8]) { write(key, value) }
+    public mutating func put(_ key: [UInt8], _ value: [UInt8]) { write(key, .bytes(value)) }
+
+    /// Stores a record under `key`, kept decoded until its bytes are needed (identical bytes, D1).
+    mutating func put<T: OverlayRecord>(_ key: [UInt8], record: T) { write(key, record.overlayValue) }
 
     /// Deletes `key`.
-    public mutating func delete(_ key: [UInt8]) { write(key, nil) }
+    public mutating func delete(_ key: [UInt8]) { write(key, .deleted) }
 
-    private mutating func write(_ key: [UInt8], _ entry: [UInt8]?) {
+    private mutating func write(_ key: [UInt8], _ entry: OverlayValue) {
         let hashed = HashedKey(key)
-        let table = key.first ?? 0
-        if inTransaction { journal.append((hashed, roundLayer[table]?[hashed])) }
-        roundLayer[table, default: [:]][hashed] = .some(entry)
+        let table = Int(key.first ?? 0)
+        if inTransaction {
+            let previous = roundLayer[table].updateValue(entry, forKey: hashed)
+            journal.append((hashed, previous))
+        } else {
+            roundLayer[table][hashed] = entry
+        }
     }
 
     /// Starts a transaction; its writes can be discarded until `commitTransaction`.
@@ -53,11 +68,11 @@ public struct StateOverlay {
     /// Undoes the transaction's writes.
     public mutating func discardTransaction() {
         for (key, previous) in journal.reversed() {
-            let table = key.bytes.first ?? 0
+            let table = Int(key.bytes.first ?? 0)
             if let previous {
-                roundLayer[table, default: [:]][key] = .some(previous)
+                roundLayer[table][key] = previous
             } else {
-                roundLayer[table]?.removeValue(forKey: key)
+                roundLayer[table].removeValue(forKey: key)
             }
         }
         journal.removeAll(keepingCapacity: true)
@@ -71,8 +86,9 @@ public struct StateOverlay {
         let firstTable = Int(lower.first ?? 0), lastTable = Int(upper.first ?? 0xFF)
         if firstTable <= lastTable {
             for table in firstTable...lastTable {
-                guard let partition = roundLayer[UInt8(table)] else { continue }
-                for (key, value) in partition where StateKey.inRange(key.bytes, lower, upper) { pending[key.bytes] = value }
+                for (key, value) in roundLayer[table] where StateKey.inRange(key.bytes, lower, upper) {
+                    pending[key.bytes] = value.encoded
+                }
             }
         }
         if pending.isEmpty { return try base.scan(from: lower, to: upper, reverse: reverse, limit: limit) }
@@ -84,19 +100,21 @@ public struct StateOverlay {
         for row in baseRows { merged[row.key] = row.value }
         for (key, value) in pending { merged[key] = value }
         var keys = Array(merged.keys)
-        keys.sort { reverse ? $1.lexicographicallyPrecedes($0) : $0.lexicographicallyPrecedes($1) }
+        keys.sort { reverse ? ByteOrder.precedes($1, $0) : ByteOrder.precedes($0, $1) }
         // Base rows beyond the last base key returned may exist: cut the merged list there.
         if baseRows.count == baseLimit, let lastBase = baseRows.last?.key {
-            keys.removeAll { reverse ? $0.lexicographicallyPrecedes(lastBase) : lastBase.lexicographicallyPrecedes($0) }
+            keys.removeAll { reverse ? ByteOrder.precedes($0, lastBase) : ByteOrder.precedes(lastBase, $0) }
         }
         return keys.prefix(limit).map { KeyValue(key: $0, value: merged[$0]!) }
     }
 
-    /// The round's writes, sorted by key (the transaction layer must be closed).
+    /// The round's writes, sorted by key (the transaction layer must be closed). Decoded records are
+    /// encoded here, once per key and round.
     public func sortedWrites() -> [StateWrite] {
         var writes: [StateWrite] = []
-        for partition in roundLayer.values { for (key, value) in partition { writes.append(StateWrite(key: key.bytes, value: value)) } }
-        writes.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        writes.reserveCapacity(roundLayer.reduce(0) { $0 + $1.count })
+        for partition in roundLayer { for (key, value) in partition { writes.append(StateWrite(key: key.bytes, value: value.encoded)) } }
+        ByteOrder.sort(&writes)
         return writes
     }
 }
