@@ -38,6 +38,29 @@ import Testing
         #expect(try source.verifyImported(at: source.target(), round: 11) == nil)
     }
 
+    /// Rounds committed by another thread while the export runs change nothing it reads (one read
+    /// transaction, MVCC): the snapshot is exactly round 11, whatever the interleaving.
+    @Test func exportWhileRoundsCommit() throws {
+        var source = try SnapshotTestStore()
+        try source.commit(round: 10, puts: 500, seed: 30)
+        try source.commit(round: 11, puts: 100, deletes: 40, seed: 31)
+        let store = source.store
+        let committer = DispatchQueue(label: "committer")
+        let group = DispatchGroup()
+        committer.async(group: group) {
+            for round in UInt64(12)...40 {
+                let key = Array("concurrent-\(round)".utf8)
+                _ = try? store.commit(version: round, writes: [.put(key, [UInt8(truncatingIfNeeded: round)])])
+            }
+        }
+        let manifest = try SnapshotExporter.export(store: store, round: 11, into: source.catalog, chunkBytes: 1_500)
+        group.wait()
+        #expect(try store.latestVersion() == 40)
+        #expect(manifest.entryCount == UInt64(source.states[11]!.count))
+        _ = try SnapshotImporter.importSnapshot(from: source.catalog, round: 11, dataDirectory: source.target(), trustedRoot: manifest.root)
+        #expect(try source.verifyImported(at: source.target(), round: 11) == nil)
+    }
+
     /// The imported store continues: the next round commits on top of it with the source's root.
     @Test func importedStoreCommitsNextRound() throws {
         var source = try SnapshotTestStore()
