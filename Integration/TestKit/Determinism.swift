@@ -22,7 +22,7 @@ enum Determinism {
 
     static let help = """
         usage: registry-testkit determinism [--seed S] [--rounds R] [--txs-per-round T] [--invalid-per-mille N]
-                                            [--prepare none|sequential|parallel] [--strict] [--stats]
+                                            [--prepare none|sequential|parallel|pipelined] [--strict] [--stats]
           prints `round <n> <writes> <results> <events>` per round and `state <digest> <keys>` at the end;
           expected-code mismatches go to standard error (--strict: exit status 1 if any); --stats prints
           counts by kind and by result code to standard error

@@ -12,6 +12,8 @@ public struct WorkloadRunner: Sendable {
         case sequential
         /// Prepared on all cores, then passed to the executor.
         case parallel
+        /// Prepared by worker threads while the executor runs (ADR 0025); `prepare` treats it as `parallel`.
+        case pipelined
     }
 
     /// The committed state after the last executed round.
@@ -39,8 +41,13 @@ public struct WorkloadRunner: Sendable {
     /// Executes `input` and applies its writes.
     @discardableResult
     public mutating func execute(_ input: RoundInput, preparation: Preparation = .none) throws(StateError) -> RoundOutcome {
-        let prepared = try prepare(input.transactions, preparation)
-        let outcome = try executor.execute(input, state: state, prepared: prepared)
+        let outcome: RoundOutcome
+        if preparation == .pipelined {
+            let maxBytes = try RoundExecutor.parameters(in: state).maxTransactionBytes
+            outcome = try ParallelPreparer.executePipelined(input, executor: executor, state: state, maxBytes: maxBytes)
+        } else {
+            outcome = try executor.execute(input, state: state, prepared: try prepare(input.transactions, preparation))
+        }
         state.apply(outcome.writes)
         return outcome
     }

@@ -35,17 +35,21 @@ import Testing
         #expect(lines.last?.hasPrefix("state ") == true)
     }
 
-    /// 2 × 4,000 transactions (15 % invalid) in two processes at once; `--strict` also makes each
-    /// process fail if an expected code differs from the executor's.
+    /// 3 × 4,000 transactions (15 % invalid) in three processes at once (unprepared, parallel-prepared,
+    /// pipelined, ADR 0025); `--strict` also makes each process fail if an expected code differs from the
+    /// executor's.
     @Test func twoProcessesWithTheSameSeedPrintIdenticalDigests() throws {
         let rounds = 40
         let a = try Self.start(seed: 42, rounds: rounds, txsPerRound: 100)
         let b = try Self.start(seed: 42, rounds: rounds, txsPerRound: 100, ["--prepare", "parallel"])
-        let runA = Self.finish(a), runB = Self.finish(b)
+        let c = try Self.start(seed: 42, rounds: rounds, txsPerRound: 100, ["--prepare", "pipelined"])
+        let runA = Self.finish(a), runB = Self.finish(b), runC = Self.finish(c)
         #expect(runA.status == 0)
         #expect(runB.status == 0)
+        #expect(runC.status == 0)
         Self.checkShape(runA.lines, rounds: rounds)
         #expect(runA.lines == runB.lines)
+        #expect(runA.lines == runC.lines)
         for (lineA, lineB) in zip(runA.lines, runB.lines) where lineA != lineB {
             Issue.record("first differing line:\n\(lineA)\n\(lineB)")
             break
