@@ -1,3 +1,4 @@
+import Dispatch
 import Sodium
 import StateTree
 
@@ -46,14 +47,18 @@ enum SnapshotChunk {
         }
     }
 
-    /// Decodes a chunk of snapshot `round` at `index`, strictly: magic, format, round, index, the
-    /// entry count (`expectedEntries`), key lengths 1...`maxKeyBytes`, lengths within the file, no
-    /// trailing bytes, and key hashes strictly ascending (starting above `after`). Calls `visit` with
-    /// each leaf (hashes computed) in order.
-    static func decode(
-        _ bytes: [UInt8], round: UInt64, index: Int, expectedEntries: Int, after: Digest256?,
-        _ visit: (LeafNode) throws(SnapshotError) -> Void
-    ) throws(SnapshotError) {
+    /// Where one entry lies in a chunk file.
+    struct Span: Sendable {
+        /// The offset of the entry (its key length field).
+        let offset: Int
+        let keyStart: Int, keyCount: Int
+        let valueStart: Int, valueCount: Int
+    }
+
+    /// Checks the structure of a chunk of snapshot `round` at `index`, strictly: magic, format, round,
+    /// index, the entry count (`expectedEntries`), key lengths 1...`maxKeyBytes`, lengths within the
+    /// file, no trailing bytes. Returns where each entry lies.
+    static func parse(_ bytes: [UInt8], round: UInt64, index: Int, expectedEntries: Int) throws(SnapshotError) -> [Span] {
         func malformed(_ offset: Int, _ reason: String) -> SnapshotError {
             .chunkMalformed(round: round, index: index, offset: offset, reason: reason)
         }
@@ -69,8 +74,9 @@ enum SnapshotChunk {
         guard chunkIndex == UInt32(truncatingIfNeeded: index) else { throw malformed(16, "chunk \(chunkIndex), not chunk \(index)") }
         let count = Int(u32(bytes, 20))
         guard count == expectedEntries else { throw malformed(20, "holds \(count) entries, the manifest says \(expectedEntries)") }
+        var spans: [Span] = []
+        spans.reserveCapacity(min(count, bytes.count / 9))
         var offset = SnapshotFormat.chunkHeaderBytes
-        var previous = after
         for entry in 0..<count {
             let entryOffset = offset
             guard bytes.count - offset >= 4 else { throw malformed(offset, "entry \(entry): truncated key length") }
@@ -80,24 +86,83 @@ enum SnapshotChunk {
             }
             offset += 4
             guard bytes.count - offset >= keyCount + 4 else { throw malformed(offset, "entry \(entry): truncated key") }
-            let key = Array(bytes[offset..<(offset + keyCount)])
+            let keyStart = offset
             offset += keyCount
             let valueCount = Int(u32(bytes, offset))
             offset += 4
             guard bytes.count - offset >= valueCount else { throw malformed(offset, "entry \(entry): truncated value (\(valueCount) bytes)") }
-            let value = Array(bytes[offset..<(offset + valueCount)])
+            spans.append(Span(offset: entryOffset, keyStart: keyStart, keyCount: keyCount, valueStart: offset, valueCount: valueCount))
             offset += valueCount
-            let leaf = LeafNode(key: key, value: value)
+        }
+        guard offset == bytes.count else { throw malformed(offset, "\(bytes.count - offset) trailing bytes") }
+        return spans
+    }
+
+    /// The leaves of `spans[range]` (key and value copied out and hashed).
+    static func leaves(_ bytes: [UInt8], _ spans: [Span], _ range: Range<Int>) -> [LeafNode] {
+        var out: [LeafNode] = []
+        out.reserveCapacity(range.count)
+        for span in spans[range] {
+            out.append(LeafNode(key: Array(bytes[span.keyStart..<(span.keyStart + span.keyCount)]),
+                                value: Array(bytes[span.valueStart..<(span.valueStart + span.valueCount)])))
+        }
+        return out
+    }
+
+    /// What `hashAndDecode` computed.
+    final class Decoded: @unchecked Sendable {
+        var hash = Digest256.zero
+        var spans: Result<[Span], SnapshotError> = .success([])
+        var parts: [[LeafNode]] = [[], []]
+    }
+
+    /// Hashes the whole chunk (BLAKE2b-256) and, on a second thread, checks its structure (`parse`);
+    /// then hashes the entries' keys and values in two halves on two threads. The caller checks the
+    /// hash first, then the structure, then the key-hash order (`checkOrder`).
+    static func hashAndDecode(
+        _ bytes: [UInt8], round: UInt64, index: Int, expectedEntries: Int
+    ) -> (hash: Digest256, entries: Result<(spans: [Span], leaves: [LeafNode]), SnapshotError>) {
+        let decoded = Decoded()
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                decoded.hash = Blake2b.hash256(bytes)
+            } else {
+                do throws(SnapshotError) {
+                    decoded.spans = .success(try parse(bytes, round: round, index: index, expectedEntries: expectedEntries))
+                } catch {
+                    decoded.spans = .failure(error)
+                }
+            }
+        }
+        guard case .success(let spans) = decoded.spans else {
+            if case .failure(let error) = decoded.spans { return (decoded.hash, .failure(error)) }
+            return (decoded.hash, .success(([], [])))
+        }
+        let middle = spans.count / 2
+        if spans.count < 256 {
+            return (decoded.hash, .success((spans, leaves(bytes, spans, 0..<spans.count))))
+        }
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            decoded.parts[part] = leaves(bytes, spans, part == 0 ? 0..<middle : middle..<spans.count)
+        }
+        return (decoded.hash, .success((spans, decoded.parts[0] + decoded.parts[1])))
+    }
+
+    /// Checks that the leaves' key hashes ascend strictly, starting above `after` (the previous
+    /// chunk's last); `spans` give the offsets for the error.
+    static func checkOrder(
+        _ leaves: [LeafNode], spans: [Span], after: Digest256?, round: UInt64, index: Int
+    ) throws(SnapshotError) {
+        var previous = after
+        for (entry, leaf) in leaves.enumerated() {
             if let previous, !(previous < leaf.keyHash) {
                 throw .entriesNotAscending(
-                    round: round, index: index, offset: entryOffset,
+                    round: round, index: index, offset: entry < spans.count ? spans[entry].offset : 0,
                     reason: previous == leaf.keyHash ? "entry \(entry) repeats key hash \(leaf.keyHash)"
                         : "entry \(entry) key hash \(leaf.keyHash) is below the previous \(previous)")
             }
             previous = leaf.keyHash
-            try visit(leaf)
         }
-        guard offset == bytes.count else { throw malformed(offset, "\(bytes.count - offset) trailing bytes") }
     }
 
     static func u32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {

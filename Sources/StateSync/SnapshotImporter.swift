@@ -87,13 +87,14 @@ public struct SnapshotImporter: ~Copyable {
         guard bytes.count == info.byteCount else {
             throw .chunkSizeMismatch(round: round, index: chunkIndex, expected: info.byteCount, actual: bytes.count)
         }
-        let hash = Blake2b.hash256(bytes)
+        let (hash, decoded) = SnapshotChunk.hashAndDecode(bytes, round: round, index: chunkIndex, expectedEntries: info.entryCount)
         guard hash == info.hash else { throw .chunkHashMismatch(round: round, index: chunkIndex, expected: info.hash, actual: hash) }
+        let (spans, leaves) = try decoded.get()
+        var builder = self.builder
+        try SnapshotChunk.checkOrder(leaves, spans: spans, after: builder.lastKeyHash, round: round, index: chunkIndex)
         var flat = self.entries
         self.entries = []
-        var builder = self.builder
-        try SnapshotChunk.decode(bytes, round: round, index: chunkIndex, expectedEntries: info.entryCount,
-                                 after: builder.lastKeyHash) { (leaf) throws(SnapshotError) in
+        for leaf in leaves {
             flat.append(.put(leaf.key, leaf.value))
             do throws(BulkBuildError) { try builder.add(leaf) } catch {
                 throw .entriesNotAscending(round: round, index: chunkIndex, offset: 0, reason: error.description)
