@@ -42,26 +42,12 @@ public final class Gateway: Sendable {
     public var boundPort: Int? { host.boundPort }
 
     /// `host:port` as bound, for the readiness line (`gateway=127.0.0.1:26674`); nil when not running.
-    public var boundAddress: String? {
-        guard let port = boundPort else { return nil }
-        let bind = configuration.bindHost
-        return bind.contains(":") ? "[\(bind)]:\(port)" : "\(bind):\(port)"
-    }
+    public var boundAddress: String? { host.boundAddress(host: configuration.bindHost) }
 
     /// Validates the configuration, binds and serves; returns once bound.
     public func start() throws(GatewayError) {
         do { try configuration.validate() } catch { throw .invalidConfiguration(error) }
-        let address = "\(configuration.bindHost):\(configuration.port)"
-        do {
-            let port = try host.start(responder: responder, host: configuration.bindHost, port: configuration.port)
-            logger.info("gateway listening", metadata: ["address": "\(configuration.bindHost):\(port)"])
-        } catch {
-            switch error {
-            case .startFailed(let reason): throw .startFailed(address: address, reason: reason)
-            case .startTimedOut(let seconds): throw .startTimedOut(address: address, seconds: seconds)
-            case .alreadyStarted: throw .alreadyStarted
-            }
-        }
+        try host.start(responder: responder, host: configuration.bindHost, port: configuration.port)
     }
 
     /// Stops serving and waits (at most 10 s). Idempotent; a stopped gateway cannot be restarted.

@@ -10,16 +10,6 @@ import Synchronization
 /// shutdown and waits for it. Call both from a plain thread, not from a Swift concurrency task (they
 /// wait on the server's task).
 public final class HTTPServerHost: Sendable {
-    /// Why `start` failed.
-    public enum Failure: Error, Sendable, Equatable {
-        /// The server could not bind or failed while starting; `reason` is the server's error.
-        case startFailed(reason: String)
-        /// The server did not report being bound within `seconds`.
-        case startTimedOut(seconds: Int)
-        /// `start` was called on a host that is running or was stopped.
-        case alreadyStarted
-    }
-
     /// A short name for log lines (`metrics server`, `gateway`).
     public let name: String
     private let logger: Logger
@@ -45,12 +35,20 @@ public final class HTTPServerHost: Sendable {
     /// The TCP port the server is bound to; nil before `start` returned or after `stop`.
     public var boundPort: Int? { state.withLock { $0.boundPort } }
 
-    /// Binds `host:port` (port 0: ephemeral), serves `responder` and returns the bound port once bound.
-    /// On failure nothing keeps running.
+    /// `host:port` as bound (`[::1]:port` for IPv6), for readiness lines; nil when not running.
+    public func boundAddress(host: String) -> String? {
+        guard let port = boundPort else { return nil }
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// Binds `host:port` (port 0: ephemeral), serves `responder`, logs `<name> listening` and returns the
+    /// bound port once bound. On failure nothing keeps running.
+    @discardableResult
     public func start<Responder: HTTPResponder>(
         responder: Responder, host: String, port: Int
-    ) throws(Failure) -> Int where Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
-        let outcome = Mutex<Result<Int, Failure>?>(nil)
+    ) throws(HTTPServerError) -> Int where Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
+        let address = "\(host):\(port)"
+        let outcome = Mutex<Result<Int, HTTPServerError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let finished = DispatchSemaphore(value: 0)
         let app = Application(
@@ -64,7 +62,7 @@ public final class HTTPServerHost: Sendable {
             logger: logger
         )
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
-        try state.withLock { (state) throws(Failure) in
+        try state.withLock { (state) throws(HTTPServerError) in
             guard !state.started else { throw .alreadyStarted }
             state.started = true
             state.group = group
@@ -76,10 +74,10 @@ public final class HTTPServerHost: Sendable {
             do {
                 try await group.run()
             } catch {
-                logger.error("\(name) stopped with an error", metadata: ["address": "\(host):\(port)", "error": "\(error)"])
-                outcome.withLock { if $0 == nil { $0 = .failure(.startFailed(reason: "\(error)")) } }
+                logger.error("\(name) stopped with an error", metadata: ["address": "\(address)", "error": "\(error)"])
+                outcome.withLock { if $0 == nil { $0 = .failure(.startFailed(address: address, reason: "\(error)")) } }
             }
-            outcome.withLock { if $0 == nil { $0 = .failure(.startFailed(reason: "the server exited")) } }
+            outcome.withLock { if $0 == nil { $0 = .failure(.startFailed(address: address, reason: "the server exited")) } }
             ready.signal()
             finished.signal()
         }
@@ -88,16 +86,17 @@ public final class HTTPServerHost: Sendable {
         switch (waited, result) {
         case (.success, .success(let port)?) where port > 0:
             state.withLock { $0.boundPort = port }
+            logger.info("\(name) listening", metadata: ["address": "\(host):\(port)"])
             return port
         case (.success, .success?):
             stop()
-            throw .startFailed(reason: "the bound port is unknown")
+            throw .startFailed(address: address, reason: "the bound port is unknown")
         case (.success, .failure(let error)?):
             stop()
             throw error
         default:
             stop()
-            throw .startTimedOut(seconds: Self.startTimeoutSeconds)
+            throw .startTimedOut(address: address, seconds: Self.startTimeoutSeconds)
         }
     }
 

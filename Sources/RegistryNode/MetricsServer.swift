@@ -61,11 +61,7 @@ public final class MetricsServer: Sendable {
     public var boundPort: Int? { host.boundPort }
 
     /// `host:port` as bound, for the readiness line (`metrics=127.0.0.1:40123`); nil when not running.
-    public var boundAddress: String? {
-        guard let port = boundPort else { return nil }
-        let host = configuration.bindHost
-        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-    }
+    public var boundAddress: String? { host.boundAddress(host: configuration.bindHost) }
 
     /// Binds `configuration.host:port` and starts serving; returns once bound.
     ///
@@ -74,19 +70,9 @@ public final class MetricsServer: Sendable {
     ///   before.
     public func start() throws(MetricsServerError) {
         do { try configuration.validate() } catch { throw .invalidConfiguration(error) }
-        let address = "\(configuration.bindHost):\(configuration.port)"
-        do {
-            let port = try host.start(
-                responder: MetricsResponder(registry: Self.registry, health: health), host: configuration.bindHost,
-                port: configuration.port)
-            logger.info("metrics server listening", metadata: ["address": "\(configuration.bindHost):\(port)"])
-        } catch {
-            switch error {
-            case .startFailed(let reason): throw .startFailed(address: address, reason: reason)
-            case .startTimedOut(let seconds): throw .startTimedOut(address: address, seconds: seconds)
-            case .alreadyStarted: throw .alreadyStarted
-            }
-        }
+        try host.start(
+            responder: MetricsResponder(registry: Self.registry, health: health), host: configuration.bindHost,
+            port: configuration.port)
     }
 
     /// Stops serving (graceful shutdown of the HTTP server) and waits for it, at most 10 s. Idempotent;
