@@ -90,7 +90,7 @@ struct TokenTests {
         bytes[0] = 2
         #expect(throws: QueryTokenError.self) { try QueryToken(canonicalBytes: bytes) }
         var unknownScope = Self.token().canonicalBytes
-        unknownScope[unknownScope.count - 17] = 0x08
+        unknownScope[unknownScope.count - 17] = 0x10  // bit 4: no scope (0x08 is `snapshots`)
         #expect(throws: QueryTokenError.self) { try QueryToken(canonicalBytes: unknownScope) }
         for length in 0..<Self.token().canonicalBytes.count {
             #expect(throws: QueryTokenError.self) { try QueryToken(canonicalBytes: Array(Self.token().canonicalBytes.prefix(length))) }
