@@ -88,6 +88,7 @@ extension ExecutionContext {
                                 totalEligible: try totalStake(at: round))
         store(StateKey.proposal(id), proposal)
         state.put(StateKey.openProposal(sender, id), [])
+        state.put(StateKey.votingSnapshot(round, id), [])
         DueQueue(.proposalTally).schedule(Self.item(id), at: votingEnd, in: &state)
         emit(.proposalSubmitted(id, proposer: sender, votingEnd: votingEnd))
     }
@@ -163,6 +164,7 @@ extension ExecutionContext {
         proposal.decidedAt = round
         store(StateKey.proposal(id), proposal)
         state.delete(StateKey.openProposal(proposal.proposer, id))
+        state.delete(StateKey.votingSnapshot(proposal.submittedAt, id))
         emit(.proposalTallied(id, status: proposal.status, yes: proposal.tally.yes, no: proposal.tally.no,
                               abstain: proposal.tally.abstain, veto: proposal.tally.veto))
         try settleDeposit(proposal, burn: burn)

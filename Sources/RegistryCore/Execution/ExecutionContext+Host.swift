@@ -1,6 +1,7 @@
 /// Host updates carried in the round, applied first in the given order (TX-10).
 extension ExecutionContext {
-    /// Sets an account's stake (absolute) and writes the stake checkpoints of this round (GOV-4).
+    /// Sets an account's stake (absolute), writes the stake checkpoints of this round (GOV-4) and
+    /// compacts the ones no Voting proposal can read any more (GOV-14).
     mutating func setStake(_ id: AccountID, _ stake: Amount) throws(ExecutionFailure) {
         var account = try account(id)
         let total = try counter(Self.totalStakeCounter)
@@ -10,6 +11,7 @@ extension ExecutionContext {
         setCounter(Self.totalStakeCounter, newTotal)
         store(StateKey.stakeCheckpoint(id, round), StakeCheckpoint(stake))
         store(StateKey.totalStakeCheckpoint(round), StakeCheckpoint(newTotal))
+        try compactStakeCheckpoints(id)
         emit(.stakeSet(id, stake: stake))
     }
 

@@ -34,6 +34,8 @@ public enum StateKey {
         case totalStakeCheckpoint = 0x13
         /// `0x14 ‖ proposer ‖ proposalID` → empty (open proposals per proposer).
         case openProposalsByProposer = 0x14
+        /// `0x15 ‖ submittedAt ‖ proposalID` → empty (stake snapshots still needed by Voting proposals, GOV-14).
+        case votingSnapshot = 0x15
         /// `0x20 ‖ queue ‖ round ‖ item` → entry (due queues: activation, deactivation, tally, expiry, rent).
         case dueQueue = 0x20
         /// `0x21 ‖ queue` → `QueueCursor` (carry-over of bounded processing, D7).
@@ -85,6 +87,9 @@ public enum StateKey {
     public static func totalStakeCheckpoint(_ round: Round) -> [UInt8] { key(.totalStakeCheckpoint) { $0.write(round) } }
     public static func openProposal(_ proposer: AccountID, _ id: ProposalID) -> [UInt8] {
         key(.openProposalsByProposer) { $0.write(proposer.raw); $0.write(id) }
+    }
+    public static func votingSnapshot(_ submittedAt: Round, _ id: ProposalID) -> [UInt8] {
+        key(.votingSnapshot) { $0.write(submittedAt); $0.write(id) }
     }
     public static func dueQueue(_ queue: UInt8, _ round: Round, _ item: [UInt8]) -> [UInt8] {
         key(.dueQueue) { $0.write(queue); $0.write(round); $0.writeRaw(item) }
