@@ -53,6 +53,9 @@ public enum StateEntryJSON {
         case .openProposalsByProposer:
             members.append(("proposer", parts.digest()))
             members.append(("proposal_id", parts.u64()))
+        case .votingSnapshot:
+            members.append(("submitted_at", parts.u64()))
+            members.append(("proposal_id", parts.u64()))
         case .dueQueue:
             members.append(("queue", parts.queue()))
             members.append(("round", parts.u64()))
@@ -105,7 +108,8 @@ public enum StateEntryJSON {
             }
         case .counter:
             return (try? Counter(canonicalBytes: value)).map { .object([("value", .unsigned($0.value))]) }
-        case .modelsByStatus, .modelsByOwner, .modelsByCategory, .modelsByTag, .openProposalsByProposer, .dueQueue, .queueCursor:
+        case .modelsByStatus, .modelsByOwner, .modelsByCategory, .modelsByTag, .openProposalsByProposer, .votingSnapshot,
+             .dueQueue, .queueCursor:
             return nil
         }
     }
