@@ -141,6 +141,8 @@ struct InspectDiffTests {
         #expect(StateEntryJSON.key(StateKey.modelsByStatus(ModelStatus.active.rawValue, model))
             == .object([("table", .string("modelsByStatus")), ("status", .string("active")), ("model_id", .string(model.raw.hex))]))
         #expect(StateEntryJSON.key(StateKey.parameters) == .object([("table", .string("parameters"))]))
+        #expect(StateEntryJSON.key(StateKey.votingSnapshot(40, 7))
+            == .object([("table", .string("votingSnapshot")), ("submitted_at", .unsigned(40)), ("proposal_id", .unsigned(7))]))
         // Short, unknown and empty keys are described, never trapped on.
         #expect(StateEntryJSON.key([StateKey.Table.model.rawValue, 1, 2])
             == .object([("table", .string("model")), ("model_id", .null), ("rest", .string("0102")), ("malformed", .bool(true))]))
