@@ -20,6 +20,7 @@ enum RetentionBenchmark {
         var retain: UInt64 = 1_000
         var batchEntries = NodeDefaults.pruneBatchEntries
         var transactions = 2
+        var stakeChanges = 2
         var every = 5_000
         var contrastRounds = 10_000
         var models = 300
@@ -33,11 +34,12 @@ enum RetentionBenchmark {
     enum NodeDefaults { static let pruneBatchEntries = 20_000 }
 
     static let help = """
-        usage: registry-bench retention [--rounds N] [--retain N] [--txs N] [--every N] [--contrast-rounds N]
+        usage: registry-bench retention [--rounds N] [--retain N] [--txs N] [--stake-changes N] [--every N] [--contrast-rounds N]
                                         [--batch N] [--models N] [--seed S] [--durability full|noMetaSync|noSync] [--dir PARENT] [--keep]
           --rounds           rounds with pruning (default 100000; the first ~40 register and approve models)
           --retain           retention window in rounds, as storage.retention_rounds (default 1000; 0 never prunes)
           --txs              signed transactions per steady round (default 2)
+          --stake-changes    host stake updates per round (default 2; their checkpoints are compacted, GOV-14)
           --every            print a row every N rounds (default 5000)
           --contrast-rounds  rounds of the same workload without pruning (default 10000; 0 skips)
           --batch            prune step size, as storage.prune_batch_entries (default 20000)
@@ -60,6 +62,7 @@ enum RetentionBenchmark {
             case "--rounds": guard let n = number(), n > 0 else { return fail("--rounds needs a positive number") }; options.rounds = n
             case "--retain": guard let n = number(), n >= 0 else { return fail("--retain needs a number (0: no pruning)") }; options.retain = UInt64(n)
             case "--txs": guard let n = number(), n > 0 else { return fail("--txs needs a positive number") }; options.transactions = n
+            case "--stake-changes": guard let n = number(), n >= 0 else { return fail("--stake-changes needs a number") }; options.stakeChanges = n
             case "--every": guard let n = number(), n > 0 else { return fail("--every needs a positive number") }; options.every = n
             case "--contrast-rounds": guard let n = number(), n >= 0 else { return fail("--contrast-rounds needs a number") }; options.contrastRounds = n
             case "--batch": guard let n = number(), n > 0 else { return fail("--batch needs a positive number") }; options.batchEntries = n
@@ -80,6 +83,7 @@ enum RetentionBenchmark {
         do {
             print("registry-bench retention: \(ProcessInfo.processInfo.activeProcessorCount) core(s), load average \(loadAverage()), "
                   + "durability \(options.configuration.durability.rawValue), seed \(options.seed), \(options.transactions) txs/round, "
+                  + "\(options.stakeChanges) stake changes/round, "
                   + "prune step <= \(options.batchEntries) entries")
             try measure(rounds: options.rounds, window: options.retain, options: options)
             if options.contrastRounds > 0 {
@@ -129,9 +133,9 @@ enum RetentionBenchmark {
 
         var configuration = WorkloadConfiguration.benchmark(transactionsPerRound: options.transactions)
         configuration.users = 400
-        // Steady: no host stake changes (each adds stake checkpoints that the registry keeps) and one
-        // deposit a round, so the live state stays about the same size.
-        configuration.stakeChangesPerRound = 0
+        // Steady: `--stake-changes` host stake updates a round (their checkpoints are compacted below the
+        // oldest Voting snapshot, GOV-14, so they do not grow the live state) and one deposit a round.
+        configuration.stakeChangesPerRound = options.stakeChanges
         configuration.depositsPerRound = 1
         var generator = WorkloadGenerator(seed: options.seed, configuration: configuration)
         var runner = try WorkloadRunner(genesis: generator.genesis)
