@@ -39,7 +39,7 @@ enum RetentionBenchmark {
           --rounds           rounds with pruning (default 100000; the first ~40 register and approve models)
           --retain           retention window in rounds, as storage.retention_rounds (default 1000; 0 never prunes)
           --txs              signed transactions per steady round (default 2)
-          --stake-changes    host stake updates per round (default 2; their checkpoints are compacted, GOV-14)
+          --stake-changes    host stake updates per round (default 2; their checkpoints are compacted, GOV-15)
           --every            print a row every N rounds (default 5000)
           --contrast-rounds  rounds of the same workload without pruning (default 10000; 0 skips)
           --batch            prune step size, as storage.prune_batch_entries (default 20000)
@@ -134,7 +134,7 @@ enum RetentionBenchmark {
         var configuration = WorkloadConfiguration.benchmark(transactionsPerRound: options.transactions)
         configuration.users = 400
         // Steady: `--stake-changes` host stake updates a round (their checkpoints are compacted below the
-        // oldest Voting snapshot, GOV-14, so they do not grow the live state) and one deposit a round.
+        // oldest Voting snapshot, GOV-15, so they do not grow the live state) and one deposit a round.
         configuration.stakeChangesPerRound = options.stakeChanges
         configuration.depositsPerRound = 1
         var generator = WorkloadGenerator(seed: options.seed, configuration: configuration)

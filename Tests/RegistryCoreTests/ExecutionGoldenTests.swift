@@ -8,7 +8,7 @@ import Testing
 /// results and events, and the final state, that the executor gave before the decoded-record overlay,
 /// the integer-prefix write sort, the seeded word hash and the bulk integer writes (recorded with
 /// `registry-testkit determinism --seed 42 --rounds 40 --txs-per-round 100` at 1701c3c). Re-recorded for
-/// stake checkpoint compaction (GOV-14, ADR 0026): results and events of all 40 rounds unchanged, only
+/// stake checkpoint compaction (GOV-15, ADR 0026): results and events of all 40 rounds unchanged, only
 /// writes differ (0x15 index keys, deleted 0x12/0x13 checkpoints); with compaction and the index
 /// disabled the earlier digests reproduce.
 @Suite struct ExecutionGoldenTests {

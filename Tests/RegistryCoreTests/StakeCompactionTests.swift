@@ -1,7 +1,7 @@
 import Testing
 @testable import RegistryCore
 
-/// GOV-14 (ADR 0026): stake checkpoints below the oldest Voting proposal's snapshot are compacted, a
+/// GOV-15 (ADR 0026): stake checkpoints below the oldest Voting proposal's snapshot are compacted, a
 /// bounded number per `setStake`, without changing any read at a round that can still be asked for.
 @Suite struct StakeCompactionTests {
     /// SplitMix64: a seeded generator so failures replay.

@@ -1,7 +1,7 @@
 /// Host updates carried in the round, applied first in the given order (TX-10).
 extension ExecutionContext {
     /// Sets an account's stake (absolute), writes the stake checkpoints of this round (GOV-4) and
-    /// compacts the ones no Voting proposal can read any more (GOV-14).
+    /// compacts the ones no Voting proposal can read any more (GOV-15).
     mutating func setStake(_ id: AccountID, _ stake: Amount) throws(ExecutionFailure) {
         var account = try account(id)
         let total = try counter(Self.totalStakeCounter)

@@ -1,4 +1,4 @@
-/// Bounded compaction of the stake checkpoints (GOV-14, ADR 0026): checkpoints are read only at the
+/// Bounded compaction of the stake checkpoints (GOV-15, ADR 0026): checkpoints are read only at the
 /// snapshot round of a Voting proposal, so those older than the oldest such snapshot are dropped, a few
 /// per `setStake`, keeping the newest one at or below it.
 extension ExecutionContext {
@@ -21,7 +21,7 @@ extension ExecutionContext {
     }
 
     /// Deletes up to `stakeCompactionLimit` checkpoints of `account` and of the total stake below
-    /// `oldestNeededSnapshot()`, never the newest one at or below it (GOV-14).
+    /// `oldestNeededSnapshot()`, never the newest one at or below it (GOV-15).
     mutating func compactStakeCheckpoints(_ account: AccountID) throws(ExecutionFailure) {
         let needed = try oldestNeededSnapshot()
         let accountPrefix = StateKey.key(.stakeCheckpoint) { $0.write(account.raw) }

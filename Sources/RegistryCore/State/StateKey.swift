@@ -34,7 +34,7 @@ public enum StateKey {
         case totalStakeCheckpoint = 0x13
         /// `0x14 ‖ proposer ‖ proposalID` → empty (open proposals per proposer).
         case openProposalsByProposer = 0x14
-        /// `0x15 ‖ submittedAt ‖ proposalID` → empty (stake snapshots still needed by Voting proposals, GOV-14).
+        /// `0x15 ‖ submittedAt ‖ proposalID` → empty (stake snapshots still needed by Voting proposals, GOV-15).
         case votingSnapshot = 0x15
         /// `0x20 ‖ queue ‖ round ‖ item` → entry (due queues: activation, deactivation, tally, expiry, rent).
         case dueQueue = 0x20
