@@ -42,6 +42,10 @@ let package = Package(
         .target(name: "StateTree", dependencies: ["Sodium"]),
         .target(name: "RegistryCore", dependencies: ["Sodium"]),
 
+        // Signature verification overlapped with execution (ADR 0025): worker threads prepare a round's
+        // transactions ahead of the executing thread. Used by the node and the core benchmark.
+        .target(name: "RoundPipeline", dependencies: ["RegistryCore"]),
+
         // The LMDB-backed store of the state tree and the flat state.
         .target(name: "StateStore", dependencies: ["StateTree", "LMDB", "Sodium"]),
 
@@ -59,7 +63,7 @@ let package = Package(
         .target(
             name: "RegistryNode",
             dependencies: [
-                "RegistryCore", "Wire", "StateStore", "StateTree", "ZMQ", "LMDB", "Sodium", "StateSync",
+                "RegistryCore", "Wire", "StateStore", "StateTree", "ZMQ", "LMDB", "Sodium", "StateSync", "RoundPipeline",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -99,7 +103,7 @@ let package = Package(
         ),
 
         // Seeded workloads shared by the test kit, the benchmarks and the round driver.
-        .target(name: "RegistryWorkload", dependencies: ["RegistryCore", "Sodium"], path: "Integration/Workload"),
+        .target(name: "RegistryWorkload", dependencies: ["RegistryCore", "Sodium", "RoundPipeline"], path: "Integration/Workload"),
 
         // Helper process used by the cross-process tests (crash safety, determinism).
         .executableTarget(
@@ -110,7 +114,7 @@ let package = Package(
         // Release-build benchmarks; see Docs/benchmarks.md.
         .executableTarget(
             name: "registry-bench",
-            dependencies: ["StateTree", "StateStore", "RegistryCore", "RegistryWorkload", "Sodium", "LMDB", "RegistryClient", "Wire", "StateSync",
+            dependencies: ["StateTree", "StateStore", "RegistryCore", "RegistryWorkload", "Sodium", "LMDB", "RegistryClient", "Wire", "StateSync", "RoundPipeline",
                            .product(name: "Histogram", package: "hdrhistogram-swift")],
             path: "Integration/Bench"
         ),
@@ -138,7 +142,7 @@ let package = Package(
         .testTarget(name: "StateTreeTests", dependencies: ["StateTree", "StateStore", "Sodium", "LMDB", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "StateSyncTests", dependencies: ["StateSync", "StateStore", "StateTree", "LMDB", "Sodium", "TestSupport", "RegistryWorkload"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "StateTree", "LMDB", "Sodium", "TestSupport", "RegistryWorkload"]),
-        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "Sodium", "TestSupport", "RegistryWorkload"]),
+        .testTarget(name: "RegistryCoreTests", dependencies: ["RegistryCore", "Sodium", "TestSupport", "RegistryWorkload", "RoundPipeline"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "RegistryCore", "Sodium", "TestSupport", "RegistryWorkload", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // The real `ai-registry run` over ZeroMQ (behaviour suite, crash, shutdown, fuzz, metrics) and the
         // metrics server in-process.

@@ -4,6 +4,7 @@ import Glibc
 import RegistryCore
 import RegistryWorkload
 import Sodium
+import RoundPipeline
 
 /// Pre-populates a `MemoryState` with a realistic registry (thousands of models and accounts, open and
 /// executed proposals) from the seeded workload generator, then, for rounds of 1k and 10k signed

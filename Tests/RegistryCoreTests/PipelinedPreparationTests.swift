@@ -2,6 +2,7 @@ import RegistryCore
 import RegistryWorkload
 import Sodium
 import Testing
+import RoundPipeline
 
 /// ADR 0025: executing with signature verification pipelined (workers prepare chunks ahead, the
 /// executing thread pulls slot i in order and helps) gives the same outcome as the sequential path, for

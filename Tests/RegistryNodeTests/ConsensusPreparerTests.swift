@@ -5,7 +5,8 @@ import Testing
 @testable import RegistryNode
 
 /// The node's pipelined execution (ADR 0025) gives the sequential outcome for every worker count and
-/// chunk size, on rounds with bad signatures, garbage and duplicates.
+/// chunk size, on rounds with bad signatures, garbage and duplicates. The pipeline's slots themselves
+/// are checked in RegistryCoreTests/PipelinedPreparationTests.
 @Suite struct ConsensusPreparerTests {
     @Test(arguments: [(0, nil), (1, 1), (2, nil), (3, 5)] as [(Int, Int?)])
     func pipelinedExecutionEqualsSequentialExecution(workers: Int, chunkSize: Int?) throws {
@@ -27,22 +28,5 @@ import Testing
                                                                                       maxBytes: maxBytes))
         }
         #expect(failures >= 6)
-    }
-
-    /// The outcome test cannot see a slot mix-up (the executor re-prepares an entry whose id does not
-    /// match), so the slots are also pulled directly: each equals the sequential preparation.
-    @Test(arguments: [0, 2])
-    func slotsHoldTheSequentialPreparation(workers: Int) throws {
-        var generator = WorkloadGenerator(seed: 92)
-        let transactions = generator.nextRound(transactions: 70, mix: .realistic, invalidPerMille: 200).input.transactions
-        let chainID = generator.configuration.chainID
-        let maxBytes = generator.configuration.parameters.maxTransactionBytes
-        let expected = ParallelPreparer.prepareSequentially(transactions, chainID: chainID, maxBytes: maxBytes)
-        let pipeline = ConsensusPreparer.Pipeline(transactions, chainID: chainID, maxBytes: maxBytes, workers: workers, chunkSize: 4)
-        let pulled = (0..<transactions.count).map { pipeline.prepared(at: $0) }
-        #expect(pulled.map(\.txID) == expected.map(\.txID))
-        #expect(pulled.map(\.failure) == expected.map(\.failure))
-        #expect(pulled.map(\.body) == expected.map(\.body))
-        #expect(pipeline.prepared(at: transactions.count).failure == .malformedTransaction)
     }
 }
