@@ -178,7 +178,7 @@ public final class QueryServer: Sendable {
         for socket in workerSockets {
             let box = SocketBox(socket)
             do {
-                workers.append(try QueryThread { QueryServer.runWorker(box.socket, handler: handler, logger: logger) })
+                workers.append(try QueryThread(niceness: QueryThread.queryNiceness) { QueryServer.runWorker(box.socket, handler: handler, logger: logger) })
             } catch {
                 // Already started workers stop when the front socket closes: nothing else refers to them.
                 zap?.stop()
@@ -189,7 +189,7 @@ public final class QueryServer: Sendable {
         let count = workerSockets.count
         let front: QueryThread
         do {
-            front = try QueryThread { QueryServer.runFront(sockets, workers: count, logger: logger) }
+            front = try QueryThread(niceness: QueryThread.queryNiceness) { QueryServer.runFront(sockets, workers: count, logger: logger) }
         } catch { zap?.stop(); throw error }
         return Running(control: control, front: front, workers: workers, zap: zap, endpoint: bound)
     }

@@ -9,13 +9,20 @@ final class QueryThread: @unchecked Sendable {
     // @unchecked Sendable: `thread` is written at init and by `join`, which the owner calls once.
     private var thread: pthread_t?
 
-    /// Starts `body` on a new thread; the error carries `pthread_create`'s status.
-    init(_ body: @escaping @Sendable () -> Void) throws(QueryServerError) {
+    /// The nice value of query threads (Linux keeps it per thread: `setpriority(PRIO_PROCESS, 0)` in the thread):
+    /// under CPU contention the scheduler prefers the consensus thread (nice 0), so a query flood
+    /// slows queries, not rounds (ADR 0015). Lowering priority needs no privilege.
+    static let queryNiceness: Int32 = 10
+
+    /// Starts `body` on a new thread; the error carries `pthread_create`'s status. With `niceness`
+    /// (0…19) the thread lowers its own scheduling priority first (best effort, Linux only).
+    init(niceness: Int32 = 0, _ body: @escaping @Sendable () -> Void) throws(QueryServerError) {
         final class Box: @unchecked Sendable {
             let body: @Sendable () -> Void
             init(_ body: @escaping @Sendable () -> Void) { self.body = body }
         }
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        let run: @Sendable () -> Void = { QueryThread.lowerPriority(niceness); body() }
+        let box = Unmanaged.passRetained(Box(run)).toOpaque()
         #if canImport(Darwin)
         var handle: pthread_t?
         #else
@@ -36,6 +43,15 @@ final class QueryThread: @unchecked Sendable {
             throw .thread(operation: "pthread_create", code: status)
         }
         thread = handle
+    }
+
+    /// Sets the calling thread's nice value (`setpriority` on the thread id); ignored where unsupported.
+    static func lowerPriority(_ niceness: Int32) {
+        #if os(Linux)
+        guard niceness > 0 else { return }
+        // Linux keeps the nice value per thread: `who` 0 is the calling thread (kernel `current`).
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+        #endif
     }
 
     /// Waits for the thread to end (`pthread_join`). Later calls return at once.
