@@ -104,17 +104,7 @@ extension StateStore {
         } catch {
             throw .storage(operation: "commit", database: StoreTables.roundsName, version: version, key: versionKey, error: error)
         }
-        for entry in metadata {
-            do {
-                if let value = entry.value {
-                    try pending.transaction.put(tables.meta, entry.key, value)
-                } else {
-                    try pending.transaction.delete(tables.meta, entry.key)
-                }
-            } catch {
-                throw .storage(operation: "commit", database: StoreTables.metaName, version: version, key: entry.key, error: error)
-            }
-        }
+        try Self.writeMetadata(metadata, operation: "commit", version: version, tables: tables, in: &pending.transaction)
         do {
             try pending.transaction.put(tables.meta, MetaKey.latest, versionKey)
         } catch {
@@ -185,6 +175,24 @@ extension StateStore {
             throw .storage(operation: "commit", database: StoreTables.stateName, version: version, key: failedKey, error: error)
         } catch {
             throw .corruptStore(operation: "commit", reason: "\(StoreTables.stateName): unexpected error \(error)")
+        }
+    }
+
+    /// Puts and deletes in `meta` (the shell's metadata and the store's own keys); a failure names the
+    /// key and the calling `operation`.
+    static func writeMetadata(
+        _ entries: [Write], operation: String, version: UInt64, tables: StoreTables, in txn: inout WriteTransaction
+    ) throws(StateStoreError) {
+        for entry in entries {
+            do {
+                if let value = entry.value {
+                    try txn.put(tables.meta, entry.key, value)
+                } else {
+                    try txn.delete(tables.meta, entry.key)
+                }
+            } catch {
+                throw .storage(operation: operation, database: StoreTables.metaName, version: version, key: entry.key, error: error)
+            }
         }
     }
 

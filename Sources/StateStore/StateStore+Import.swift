@@ -74,17 +74,7 @@ extension StateStore {
         var metaWrites = metadata
         metaWrites.append(.put(MetaKey.latest, versionKey))
         metaWrites.append(.put(MetaKey.historyStart, versionKey))
-        for entry in metaWrites {
-            do {
-                if let value = entry.value {
-                    try pending.transaction.put(tables.meta, entry.key, value)
-                } else {
-                    try pending.transaction.delete(tables.meta, entry.key)
-                }
-            } catch {
-                throw .storage(operation: "importTree", database: StoreTables.metaName, version: version, key: entry.key, error: error)
-            }
-        }
+        try Self.writeMetadata(metaWrites, operation: "importTree", version: version, tables: tables, in: &pending.transaction)
         do { try pending.transaction.commit() } catch {
             throw .storage(operation: "importTree", database: nil, version: version, key: nil, error: error)
         }
