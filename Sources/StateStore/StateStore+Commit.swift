@@ -41,6 +41,7 @@ extension StateStore {
         try Self.validate(writes, field: "writes", maxKey: maxKey)
         try Self.validate(metadata, field: "metadata", maxKey: maxKey)
         for entry in metadata where MetaKey.isReserved(entry.key) { throw .reservedMetadataKey(entry.key) }
+        try awaitWriter()  // a write-behind write in flight commits first (ADR 0027)
 
         let transaction: WriteTransaction
         do { transaction = try environment.beginWrite() } catch {

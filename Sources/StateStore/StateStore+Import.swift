@@ -82,6 +82,7 @@ extension StateStore {
 
     /// A write transaction on a store that holds no version yet.
     private func beginImport(operation: String) throws(StateStoreError) -> PendingCommit {
+        try awaitWriter()
         let transaction: WriteTransaction
         do { transaction = try environment.beginWrite() } catch {
             throw .storage(operation: operation, database: nil, version: nil, key: nil, error: error)

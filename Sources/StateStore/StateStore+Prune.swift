@@ -17,6 +17,7 @@ extension StateStore {
         retainLatest window: UInt64, maxEntries: Int, pruneRoundRecords: Bool = false
     ) throws(StateStoreError) -> PruneOutcome {
         let limit = max(maxEntries, 1)
+        try awaitWriter()
         let transaction: WriteTransaction
         do { transaction = try environment.beginWrite() } catch {
             throw .storage(operation: "prune", database: nil, version: nil, key: nil, error: error)

@@ -33,6 +33,8 @@ public final class StateStore: Sendable {
     let tables: StoreTables
     /// The tree as `commit` uses it (with `configuration.commitVerification`).
     let commitTree: StateTree
+    /// The write-behind writer thread (ADR 0027), started by the first `commitWriteBehind`.
+    let writer = CommitWriter()
 
     /// Opens the store in `directory`, creating the directory (if `configuration.createDirectory`),
     /// the LMDB environment and its databases as needed, and checks the schema and that the latest
@@ -69,6 +71,20 @@ public final class StateStore: Sendable {
         self.environment = environment
         self.tables = tables
         self.commitTree = StateTree(applyVerification: configuration.commitVerification)
+    }
+
+    /// Drains the write-behind writer (the write in flight commits) and stops its thread; the LMDB
+    /// environment closes when the store is released.
+    deinit {
+        writer.shutdown()
+    }
+
+    /// Waits for the write-behind write in flight (ADR 0027), then stops the writer thread: call before
+    /// releasing the store at shutdown. Later commits are refused. Throws the writer's failure, if
+    /// one poisoned the store.
+    public func close() throws(StateStoreError) {
+        defer { writer.shutdown() }
+        try writer.awaitIdle()
     }
 
     /// The latest committed version, or nil for an empty store (reads a fresh snapshot).

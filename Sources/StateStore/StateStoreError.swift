@@ -35,10 +35,15 @@ public enum StateStoreError: Error, Equatable, Sendable, CustomStringConvertible
     /// Bytes the store keeps for itself are malformed or disagree (e.g. the latest version in `meta`
     /// and the last root record): the store is damaged.
     case corruptStore(operation: String, reason: String)
+    /// The write-behind write of `version` failed with `cause` (ADR 0027): nothing of it was written,
+    /// and the store refuses every later commit, prune and import until it is reopened (at the last
+    /// version that committed).
+    indirect case writeBehindFailed(version: UInt64, cause: StateStoreError)
 
     /// The LMDB error behind a `storage` failure, if that is what this is.
     public var lmdbError: LMDBError? {
         if case .storage(_, _, _, _, let error) = self { return error }
+        if case .writeBehindFailed(_, let cause) = self { return cause.lmdbError }
         return nil
     }
 
@@ -73,6 +78,9 @@ public enum StateStoreError: Error, Equatable, Sendable, CustomStringConvertible
                 + "stop the node, back up the data directory and run `ai-registry migrate --data-dir \(path)` to upgrade it"
         case .corruptStore(let operation, let reason):
             return "\(operation): the store is damaged: \(reason)"
+        case .writeBehindFailed(let version, let cause):
+            return "commitWriteBehind: the write of version \(version) failed (\(cause)); "
+                + "nothing after it may be written: the store refuses commits until it is reopened"
         }
     }
 }
