@@ -106,6 +106,31 @@ import Testing
         #expect(try chain.executor.execute(input, state: chain.state, prepared: shuffled) == plain)
     }
 
+    /// The prepared-entry check compares the entry's recorded inputs (bytes, chain id, size limit), not a
+    /// hash: an entry prepared for another chain, or from other bytes of the same length, is re-prepared;
+    /// one prepared from an equal copy of the bytes (another buffer) is used and gives the same outcome.
+    @Test func preparedEntriesOfAnotherChainOrOtherBytesAreNotTrusted() throws {
+        let chain = TestChain()
+        let txs = [chain.tx(TestChain.alice, register), chain.tx(TestChain.bob, .withdraw(amount: 5))]
+        let input = RoundInput(round: 1, timestampMillis: 200, transactions: txs)
+        let plain = try chain.executor.execute(input, state: chain.state)
+        #expect(plain.results.map(\.code) == [.ok, .ok])
+        let maxBytes = TestChain.parameters.maxTransactionBytes
+        let otherChain = txs.map { TransactionPreparer.prepare($0, chainID: "another-chain", maxBytes: maxBytes) }
+        #expect(otherChain.allSatisfy { $0.failure == .wrongChainID })
+        #expect(try chain.executor.execute(input, state: chain.state, prepared: otherChain) == plain)
+        var mutated = txs[1]
+        mutated[mutated.count - 1] ^= 0x01
+        let otherBytes = [TransactionPreparer.prepare(txs[0], chainID: TestChain.chainID, maxBytes: maxBytes),
+                          TransactionPreparer.prepare(mutated, chainID: TestChain.chainID, maxBytes: maxBytes)]
+        #expect(otherBytes[1].failure == .invalidSignature)
+        #expect(try chain.executor.execute(input, state: chain.state, prepared: otherBytes) == plain)
+        let copies = txs.map { tx -> [UInt8] in var copy = tx; copy.append(0); copy.removeLast(); return copy }
+        let fromCopies = copies.map { TransactionPreparer.prepare($0, chainID: TestChain.chainID, maxBytes: maxBytes) }
+        #expect(fromCopies.enumerated().allSatisfy { $0.element.belongs(to: txs[$0.offset], chainID: TestChain.chainID, maxBytes: maxBytes) })
+        #expect(try chain.executor.execute(input, state: chain.state, prepared: fromCopies) == plain)
+    }
+
     @Test func checkTxAdmitsWithoutWrites() throws {
         let chain = TestChain()
         #expect(try chain.executor.check(chain.tx(TestChain.alice, register), state: chain.state) == .ok)

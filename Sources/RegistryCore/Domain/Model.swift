@@ -59,6 +59,17 @@ public struct Model: Equatable, Sendable, CanonicalCodable {
         writer.write(usageCount); writer.write(usageUnits); writer.write(usageFees)
     }
 
+    /// The canonical bytes (as the protocol's `canonicalBytes()`), written into one allocation sized up
+    /// front: the default 64-byte writer regrew three or four times per model encode.
+    public func canonicalBytes() -> [UInt8] {
+        var strings = name.utf8.count + version.utf8.count + architecture.utf8.count + format.utf8.count
+        strings += category.utf8.count + license.utf8.count + sourceURI.utf8.count + description.utf8.count
+        for tag in tags { strings += 4 + tag.utf8.count }
+        var writer = CanonicalWriter(capacity: 320 + strings)
+        encode(to: &writer)
+        return writer.bytes
+    }
+
     public init(from reader: inout CanonicalReader) throws(CodecError) {
         try reader.expectTag(.model)
         id = try ModelID(from: &reader)

@@ -61,9 +61,10 @@ public struct RoundExecutor: Sendable {
         results.reserveCapacity(input.transactions.count)
         for (index, bytes) in input.transactions.enumerated() {
             var tx: PreparedTransaction
-            // A prepared entry is used only if it was made from these bytes with this round's size limit.
-            if let p = preparedSource?.prepared(at: index), p.maxBytes == params.maxTransactionBytes, p.size == bytes.count,
-               p.txID == Blake2b.hash256(bytes) {
+            // A prepared entry is used only if it was made from these bytes, for this chain, with this
+            // round's size limit (no re-hash needed: `PreparedTransaction.belongs` says why).
+            if let p = preparedSource?.prepared(at: index),
+               p.belongs(to: bytes, chainID: chainID, maxBytes: params.maxTransactionBytes) {
                 tx = p
             } else {
                 tx = TransactionPreparer.prepare(bytes, chainID: chainID, maxBytes: params.maxTransactionBytes)

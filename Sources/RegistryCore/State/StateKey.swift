@@ -60,8 +60,8 @@ public enum StateKey {
     public static let feeTotals: [UInt8] = [Table.feeTotals.rawValue]
     public static let registryStatistics: [UInt8] = [Table.registryStatistics.rawValue]
 
-    public static func model(_ id: ModelID) -> [UInt8] { key(.model) { $0.write(id.raw) } }
-    public static func account(_ id: AccountID) -> [UInt8] { key(.account) { $0.write(id.raw) } }
+    public static func model(_ id: ModelID) -> [UInt8] { digestKey(.model, id.raw) }
+    public static func account(_ id: AccountID) -> [UInt8] { digestKey(.account, id.raw) }
     public static func modelByName(name: String, version: String) -> [UInt8] {
         key(.modelByName) { $0.writeRaw(name.utf8); $0.write(UInt8(0)); $0.writeRaw(version.utf8) }
     }
@@ -77,7 +77,7 @@ public enum StateKey {
     public static func modelsByTag(_ tag: String, _ id: ModelID) -> [UInt8] {
         key(.modelsByTag) { $0.writeRaw(tag.utf8); $0.write(UInt8(0)); $0.write(id.raw) }
     }
-    public static func proposal(_ id: ProposalID) -> [UInt8] { key(.proposal) { $0.write(id) } }
+    public static func proposal(_ id: ProposalID) -> [UInt8] { integerKey(.proposal, id) }
     public static func vote(_ proposal: ProposalID, _ voter: AccountID) -> [UInt8] {
         key(.vote) { $0.write(proposal); $0.write(voter.raw) }
     }
@@ -96,9 +96,9 @@ public enum StateKey {
     }
     public static func queueCursor(_ queue: UInt8) -> [UInt8] { key(.queueCursor) { $0.write(queue) } }
     public static func feeStatsByOperation(_ operation: UInt8) -> [UInt8] { key(.feeStatsByOperation) { $0.write(operation) } }
-    public static func feeStatsByModel(_ id: ModelID) -> [UInt8] { key(.feeStatsByModel) { $0.write(id.raw) } }
-    public static func feeStatsByAccount(_ id: AccountID) -> [UInt8] { key(.feeStatsByAccount) { $0.write(id.raw) } }
-    public static func rateWindow(_ id: AccountID) -> [UInt8] { key(.rateWindow) { $0.write(id.raw) } }
+    public static func feeStatsByModel(_ id: ModelID) -> [UInt8] { digestKey(.feeStatsByModel, id.raw) }
+    public static func feeStatsByAccount(_ id: AccountID) -> [UInt8] { digestKey(.feeStatsByAccount, id.raw) }
+    public static func rateWindow(_ id: AccountID) -> [UInt8] { digestKey(.rateWindow, id.raw) }
     public static func counter(_ name: String) -> [UInt8] { key(.counter) { $0.writeRaw(name.utf8) } }
 
     /// `[table]` followed by whatever `body` writes.
@@ -107,6 +107,29 @@ public enum StateKey {
         writer.write(table.rawValue)
         body(&writer)
         return writer.bytes
+    }
+
+    /// `[table] ‖ digest` (33 bytes) written straight into one exactly sized allocation: the same bytes as
+    /// `key(table) { $0.write(digest) }`, without the writer's growth checks (the hot keys of execution).
+    @inline(__always)
+    static func digestKey(_ table: Table, _ digest: Digest256) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 33) { buffer, count in
+            let base = UnsafeMutableRawPointer(buffer.baseAddress!)  // capacity 33: never nil
+            base.storeBytes(of: table.rawValue, as: UInt8.self)
+            digest.store(to: base + 1)
+            count = 33
+        }
+    }
+
+    /// `[table] ‖ big-endian value` (9 bytes), as `key(table) { $0.write(value) }`, in one allocation.
+    @inline(__always)
+    static func integerKey(_ table: Table, _ value: UInt64) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 9) { buffer, count in
+            let base = UnsafeMutableRawPointer(buffer.baseAddress!)  // capacity 9: never nil
+            base.storeBytes(of: table.rawValue, as: UInt8.self)
+            base.storeBytes(of: value.bigEndian, toByteOffset: 1, as: UInt64.self)
+            count = 9
+        }
     }
 
     /// The smallest key greater than every key that starts with `prefix` (the exclusive end of a

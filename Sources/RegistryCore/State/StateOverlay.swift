@@ -14,7 +14,7 @@ public struct StateOverlay {
     /// The open transaction's undo journal: each write's key and the round layer's entry before it
     /// (nil when the key had no pending write). Writes go straight to the round layer; discarding
     /// replays the journal backwards, committing just forgets it (no re-hashing of the transaction's keys).
-    private var journal: [(key: HashedKey, previous: OverlayValue?)] = []
+    private var journal: [JournalEntry] = []
     private var inTransaction = false
 
     public init(base: any StateReader) { self.base = base }
@@ -47,7 +47,7 @@ public struct StateOverlay {
         let table = Int(key.first ?? 0)
         if inTransaction {
             let previous = roundLayer[table].updateValue(entry, forKey: hashed)
-            journal.append((hashed, previous))
+            journal.append(JournalEntry(key: hashed, previous: previous))
         } else {
             roundLayer[table][hashed] = entry
         }
@@ -55,19 +55,20 @@ public struct StateOverlay {
 
     /// Starts a transaction; its writes can be discarded until `commitTransaction`.
     public mutating func beginTransaction() {
-        journal.removeAll(keepingCapacity: true)
+        if !journal.isEmpty { journal.removeAll(keepingCapacity: true) }
         inTransaction = true
     }
 
     /// Keeps the transaction's writes in the round.
     public mutating func commitTransaction() {
-        journal.removeAll(keepingCapacity: true)
+        if !journal.isEmpty { journal.removeAll(keepingCapacity: true) }
         inTransaction = false
     }
 
     /// Undoes the transaction's writes.
     public mutating func discardTransaction() {
-        for (key, previous) in journal.reversed() {
+        for entry in journal.reversed() {
+            let (key, previous) = (entry.key, entry.previous)
             let table = Int(key.bytes.first ?? 0)
             if let previous {
                 roundLayer[table][key] = previous
@@ -117,4 +118,12 @@ public struct StateOverlay {
         ByteOrder.sort(&writes)
         return writes
     }
+}
+
+/// One write of the open transaction: its key and the round layer's entry before it. A struct, not a
+/// tuple: clearing the journal then destroys elements through compiled code instead of the runtime's
+/// generic tuple destructor (which showed in the profile).
+struct JournalEntry {
+    let key: HashedKey
+    let previous: OverlayValue?
 }

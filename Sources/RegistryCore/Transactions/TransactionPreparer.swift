@@ -16,6 +16,22 @@ public struct PreparedTransaction: Sendable {
     public let sender: AccountID?
     /// The decoded body (nil on failure).
     public let body: TransactionBody?
+    /// The bytes and chain id it was prepared from (with `maxBytes`, every input of `prepare`): the
+    /// executor uses an entry handed to it only if these equal its own (see `belongs(to:chainID:maxBytes:)`).
+    let source: [UInt8]
+    let chainID: String
+
+    /// Whether this entry is exactly `TransactionPreparer.prepare(bytes, chainID:, maxBytes:)`.
+    ///
+    /// Sound without re-hashing: a `PreparedTransaction` has no public initializer and immutable fields,
+    /// so every value was made by `prepare`, a pure function of (bytes, chain id, size limit) that records
+    /// those three inputs here; equal inputs therefore mean an equal entry. The byte comparison is
+    /// `Array ==`: constant time when both share one buffer (the pipeline and the benchmark hand back the
+    /// round's own arrays), else an element-wise compare, still far cheaper than BLAKE2b of the bytes.
+    @inline(__always)
+    func belongs(to bytes: [UInt8], chainID: String, maxBytes: UInt64) -> Bool {
+        self.maxBytes == maxBytes && self.chainID == chainID && source == bytes
+    }
 }
 
 /// Decodes and verifies one transaction without touching state; safe to run on several cores.
@@ -24,7 +40,8 @@ public enum TransactionPreparer {
     public static func prepare(_ bytes: [UInt8], chainID: String, maxBytes: UInt64) -> PreparedTransaction {
         let txID = Blake2b.hash256(bytes)
         func fail(_ code: ResultCode, _ log: String, _ sender: AccountID? = nil) -> PreparedTransaction {
-            PreparedTransaction(txID: txID, size: bytes.count, maxBytes: maxBytes, failure: code, log: log, sender: sender, body: nil)
+            PreparedTransaction(txID: txID, size: bytes.count, maxBytes: maxBytes, failure: code, log: log, sender: sender, body: nil,
+                                source: bytes, chainID: chainID)
         }
         guard UInt64(bytes.count) <= maxBytes else {
             return fail(.transactionTooLarge, "size \(bytes.count) > maxTransactionBytes \(maxBytes)")
@@ -42,6 +59,6 @@ public enum TransactionPreparer {
             return fail(.invalidSignature, "signature", sender)
         }
         return PreparedTransaction(txID: txID, size: bytes.count, maxBytes: maxBytes, failure: nil, log: "",
-                                   sender: sender, body: body)
+                                   sender: sender, body: body, source: bytes, chainID: chainID)
     }
 }
