@@ -59,7 +59,7 @@ public final class QueryServer: Sendable {
             configuration: configuration, store: store, audit: audit, logger: logger, clock: clock, service: service)
         self.logger = logger
         if configuration.curve != nil {
-            do { self.context = try Context(ioThreads: 1) } catch {
+            do { self.context = try Context(ioThreads: 1, threadScheduling: configuration.threadScheduling.ioThreadPolicy) } catch {
                 throw .socket(operation: "zmq_ctx_new", endpoint: configuration.endpoint, error: error)
             }
             ownsContext = true
@@ -174,11 +174,12 @@ public final class QueryServer: Sendable {
 
         let handler = self.handler
         let logger = self.logger
+        let scheduling = configuration.threadScheduling
         var workers: [QueryThread] = []
         for socket in workerSockets {
             let box = SocketBox(socket)
             do {
-                workers.append(try QueryThread(niceness: QueryThread.queryNiceness) { QueryServer.runWorker(box.socket, handler: handler, logger: logger) })
+                workers.append(try QueryThread(scheduling: scheduling) { QueryServer.runWorker(box.socket, handler: handler, logger: logger) })
             } catch {
                 // Already started workers stop when the front socket closes: nothing else refers to them.
                 zap?.stop()
@@ -189,7 +190,7 @@ public final class QueryServer: Sendable {
         let count = workerSockets.count
         let front: QueryThread
         do {
-            front = try QueryThread(niceness: QueryThread.queryNiceness) { QueryServer.runFront(sockets, workers: count, logger: logger) }
+            front = try QueryThread(scheduling: scheduling) { QueryServer.runFront(sockets, workers: count, logger: logger) }
         } catch { zap?.stop(); throw error }
         return Running(control: control, front: front, workers: workers, zap: zap, endpoint: bound)
     }

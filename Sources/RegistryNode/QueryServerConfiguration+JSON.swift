@@ -7,6 +7,7 @@ extension QueryServerConfiguration {
     public static let jsonKeys = [
         "enabled", "endpoint", "workers", "max_frame_bytes", "authentication", "token_key_files", "curve",
         "anonymous_scopes", "rate_limit", "audit_per_client_per_minute", "token_clock_skew_seconds",
+        "thread_scheduling",
     ]
 
     /// The section parsed from JSON (`JSONSerialization` output), defaults for missing keys, then
@@ -20,6 +21,12 @@ extension QueryServerConfiguration {
         if let value = try section.string("endpoint") { config.endpoint = value }
         if let value = try section.int("workers") { config.workers = value }
         if let value = try section.int("max_frame_bytes") { config.maxFrameBytes = value }
+        if let value = try section.string("thread_scheduling") {
+            guard let scheduling = QueryThreadScheduling(rawValue: value) else {
+                throw section.error("thread_scheduling", "must be one of idle, low, normal (got \"\(value)\")")
+            }
+            config.threadScheduling = scheduling
+        }
         if let value = try section.string("authentication") {
             guard let mode = Authentication(rawValue: value) else {
                 throw section.error("authentication", "must be one of auto, required, optional (got \"\(value)\")")

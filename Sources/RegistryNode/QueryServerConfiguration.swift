@@ -71,6 +71,8 @@ public struct QueryServerConfiguration: Sendable, Equatable {
     public var endpoint: String
     /// Worker threads (1…64), each serving one request at a time in its own LMDB read transaction. Default 2.
     public var workers: Int
+    /// How the query threads yield the CPU to consensus (`thread_scheduling`). Default `.idle` (ADR 0015).
+    public var threadScheduling: QueryThreadScheduling
     /// The largest request frame in bytes (256…16 MiB). Default 65,536. Larger frames up to
     /// `transportFrameLimit` get a FRAME_TOO_LARGE reply; beyond that ZeroMQ drops them and disconnects.
     public var maxFrameBytes: Int
@@ -96,8 +98,10 @@ public struct QueryServerConfiguration: Sendable, Equatable {
         enabled: Bool = true, endpoint: String = "tcp://127.0.0.1:26671", workers: Int = 2,
         maxFrameBytes: Int = 64 << 10, authentication: Authentication = .auto, tokenKeys: [QueryTokenKey] = [],
         curve: Curve? = nil, anonymousScopes: QueryScope.Set = .all, rateLimit: RateLimit = RateLimit(),
-        auditPerClientPerMinute: Int = 20, tokenClockSkewSeconds: Int = 60
+        auditPerClientPerMinute: Int = 20, tokenClockSkewSeconds: Int = 60,
+        threadScheduling: QueryThreadScheduling = .idle
     ) {
+        self.threadScheduling = threadScheduling
         self.enabled = enabled
         self.endpoint = endpoint
         self.workers = workers

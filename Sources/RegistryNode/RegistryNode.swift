@@ -64,14 +64,17 @@ public final class RegistryNode: Sendable {
         }
         status = ConsensusStatus()
         let options = ConsensusService.Options(retentionRounds: configuration.storage.retentionRounds,
-                                               pruneBatchEntries: configuration.storage.pruneBatchEntries)
+                                               pruneBatchEntries: configuration.storage.pruneBatchEntries,
+                                               writeBehind: configuration.storage.commitMode == .writeBehind)
         let service: ConsensusService
         do { service = try ConsensusService(store: store, options: options, logger: logger, status: status) } catch {
             throw .startup(component: "consensus", reason: error.description)
         }
         do {
             consensusContext = try Context()
-            queryContext = try Context()
+            // The query endpoint's own context: its I/O thread never carries consensus frames, and
+            // runs under the query threads' scheduling (ADR 0015).
+            queryContext = try Context(threadScheduling: configuration.query.threadScheduling.ioThreadPolicy)
         } catch {
             throw .startup(component: "zeromq", reason: error.description)
         }
@@ -142,6 +145,10 @@ public final class RegistryNode: Sendable {
         }
         guard first else { return }
         consensus.stop()
+        // The round in progress has finished; its write-behind write commits before LMDB is flushed.
+        do { try store.close() } catch {
+            logger.error("the last write-behind write failed", metadata: ["error": "\(error)"])
+        }
         snapshots.stop()
         query?.stop()
         metrics?.stop()

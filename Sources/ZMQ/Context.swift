@@ -9,13 +9,31 @@ public final class Context: @unchecked Sendable {
     let handle: ContextPointer
 
     /// A new context (`zmq_ctx_new`, `zmq_ctx_set`) with `ioThreads` I/O threads.
-    public init(ioThreads: Int = 1) throws(ZMQError) {
+    ///
+    /// - Parameters:
+    ///   - threadScheduling: the scheduling policy of the context's I/O and reaper threads
+    ///     (`ZMQ_THREAD_SCHED_POLICY`); they start with the first socket, so it is set here.
+    ///   - threadNamePrefix: a number prefixed to the threads' names (`ZMQ_THREAD_NAME_PREFIX`:
+    ///     `<n>/ZMQbg/IO/0`), to tell contexts apart in `top -H` or `/proc/<pid>/task`.
+    public init(ioThreads: Int = 1, threadScheduling: ThreadSchedulingPolicy = .inherit,
+                threadNamePrefix: Int? = nil) throws(ZMQError) {
         guard let threads = Int32(exactly: ioThreads), threads >= 0 else {
             throw ZMQError(code: .invalidArgument, operation: "zmq_ctx_set")
+        }
+        var prefix: Int32?
+        if let threadNamePrefix {
+            guard let value = Int32(exactly: threadNamePrefix), value >= 0 else {
+                throw ZMQError(code: .invalidArgument, operation: "zmq_ctx_set")
+            }
+            prefix = value
         }
         let handle = try ZMQC.contextNew()
         do {
             try ZMQC.contextSet(handle, ZMQC.contextIOThreads, threads)
+            if let policy = threadScheduling.rawPolicy {
+                try ZMQC.contextSet(handle, ZMQC.contextThreadSchedulingPolicy, policy)
+            }
+            if let prefix { try ZMQC.contextSet(handle, ZMQC.contextThreadNamePrefix, prefix) }
         } catch {
             ZMQC.contextTerminate(handle)
             throw error

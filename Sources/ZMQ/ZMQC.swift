@@ -86,6 +86,8 @@ enum ZMQC {
     }
 
     static let contextIOThreads = Int32(ZMQ_IO_THREADS)
+    static let contextThreadSchedulingPolicy = Int32(ZMQ_THREAD_SCHED_POLICY)
+    static let contextThreadNamePrefix = Int32(ZMQ_THREAD_NAME_PREFIX)
     static let contextMaxSockets = Int32(ZMQ_MAX_SOCKETS)
 
     // MARK: Sockets
