@@ -19,6 +19,10 @@ enum TreeBenchmark {
         var configuration = StateStore.Configuration()
         var keep = false
         var prune = true
+        /// `--write-behind`: measure `commitWriteBehind` (ADR 0027) instead of `commit`.
+        var writeBehind = false
+        /// `--interval-ms`: the spacing of write-behind commits (0 = back to back).
+        var intervalMilliseconds = 200
     }
 
     static let help = """
@@ -36,6 +40,8 @@ enum TreeBenchmark {
           --parallel  compute the tree on a helper thread while the flat state is written
           --no-prune  skip pruning to the latest version and the second disk report (saves minutes at 1M keys)
           --keep      keep the store directories
+          --write-behind        measure write-behind commits (ADR 0027): root latency, durable latency, barrier wait
+          --interval-ms N       with --write-behind: one commit every N ms, emulating round ticks (default 200; 0 = back to back)
         """
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -79,6 +85,10 @@ enum TreeBenchmark {
             case "--write-map": options.configuration.writeMap = true
             case "--parallel": options.configuration.parallelCommit = true
             case "--keep": options.keep = true
+            case "--write-behind": options.writeBehind = true
+            case "--interval-ms":
+                guard let n = value().flatMap({ Int($0) }), n >= 0 else { return fail("--interval-ms needs a number") }
+                options.intervalMilliseconds = n
             case "--no-prune": options.prune = false
             case "--help", "-h":
                 print(help)
@@ -132,6 +142,10 @@ enum TreeBenchmark {
 
         // Commit latency: mixed updates (70%) and inserts (30%), 100–300-byte values.
         for batch in options.batchSizes {
+            if options.writeBehind {
+                try measureWriteBehind(store: store, workload: &workload, version: &version, batch: batch, options: options)
+                continue
+            }
             var samples: [UInt64] = []
             var cpuSamples: [UInt64] = []
             var profiles: [CommitProfile] = []

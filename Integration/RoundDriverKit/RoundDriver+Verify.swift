@@ -33,8 +33,24 @@ extension RoundDriver {
     }
 
     /// The value of `key` at `round` read with the typed query of its table (get_key for others),
-    /// after checking the proof against `trustedRoot`; nil when absent.
+    /// after checking the proof against `trustedRoot`; nil when absent. A write-behind plugin (ADR
+    /// 0027) answers a round before it is durable and queries see it milliseconds later: a NOT_FOUND
+    /// "not committed yet" for an acknowledged round is retried for up to 2 s.
     func provenRead(_ query: QueryClient, key: [UInt8], round: Round, trustedRoot: Digest256) throws -> [UInt8]? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(2)
+        while true {
+            do {
+                return try provenReadOnce(query, key: key, round: round, trustedRoot: trustedRoot)
+            } catch let error as RegistryClientError {
+                guard let server = error.serverError, server.code == .notFound, server.message.contains("not committed yet"),
+                      clock.now < deadline else { throw error }
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+        }
+    }
+
+    private func provenReadOnce(_ query: QueryClient, key: [UInt8], round: Round, trustedRoot: Digest256) throws -> [UInt8]? {
         let table = key.first.flatMap { StateKey.Table(rawValue: $0) }
         let value: [UInt8]?
         let proof: AiRegistry_V1_Proof

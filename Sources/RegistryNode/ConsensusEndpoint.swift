@@ -193,6 +193,10 @@ public final class ConsensusEndpoint: Sendable {
                 audit.record(kind, endpoint: Self.endpointName, client: client, detail: detail)
             }
         }
+        // Write-behind (ADR 0027): wait for the round's write now, while the host digests the reply.
+        for case .audit(let kind, let detail) in service.settle() {
+            audit.record(kind, endpoint: Self.endpointName, client: client, detail: detail)
+        }
     }
 
     /// The client as named in audit records: its ZAP user id and its address (`ip=<address>`, or

@@ -35,18 +35,27 @@ extension ConsensusService {
         }
         let record = RoundRecord(input: input, outcome: outcome)
         let root: Digest256
+        let writes = outcome.writes.map { StateStore.Write(key: $0.key, value: $0.value) }
         do {
-            root = try store.commit(version: round, writes: outcome.writes.map { StateStore.Write(key: $0.key, value: $0.value) },
-                                    roundRecord: record.canonicalBytes())
+            if options.writeBehind {
+                // Answered once the root is computed; durable a few milliseconds later (ADR 0027). The
+                // next request's barrier (`settle`) publishes the status and prunes.
+                root = try store.commitWriteBehind(version: round, writes: writes, roundRecord: record.canonicalBytes())
+                roundInFlight = (round, lastRound, lastRoot)
+            } else {
+                root = try store.commit(version: round, writes: writes, roundRecord: record.canonicalBytes())
+            }
         } catch {
             return halt("commit round \(round)", error.description, requestID: requestID)
         }
         lastRound = round
         lastRoot = root
-        publishStatus(committed: true)
         let elapsed = ConsensusStatus.monotonicNanoseconds() - started
         recordRoundMetrics(outcome, nanoseconds: elapsed)
-        pruneAfterCommit()
+        if !options.writeBehind {
+            publishStatus(committed: true)
+            pruneAfterCommit()
+        }
         let result = AiRegistry_V1_RoundResult(outcome, root: root)
         logger.debug("round committed", metadata: [
             "round": "\(round)", "root": "\(root.hex)", "txs": "\(outcome.results.count)", "writes": "\(outcome.writes.count)",
@@ -165,7 +174,7 @@ extension ConsensusService {
     /// One bounded prune step when the retention window is exceeded (`RetentionPruner`); a failure is
     /// logged, not fatal (a failed prune changes nothing). Skipped (no write transaction) while nothing
     /// is outside the window.
-    private func pruneAfterCommit() {
+    func pruneAfterCommit() {
         guard let last = lastRound else { return }
         do {
             try retention.afterCommit(latest: last, store: store)

@@ -30,11 +30,16 @@ public final class ConsensusService: @unchecked Sendable {
         public var pruneBatchEntries: Int
         /// Verify signatures on several cores when a round has at least this many transactions.
         public var parallelPrepareThreshold: Int
+        /// Commit rounds write-behind (ADR 0027: the reply goes out once the root is computed; the LMDB
+        /// write follows on the store's writer thread) instead of synchronously (ADR 0008).
+        public var writeBehind: Bool
 
-        public init(retentionRounds: UInt64 = 100_000, pruneBatchEntries: Int = 20_000, parallelPrepareThreshold: Int = 16) {
+        public init(retentionRounds: UInt64 = 100_000, pruneBatchEntries: Int = 20_000, parallelPrepareThreshold: Int = 16,
+                    writeBehind: Bool = false) {
             self.retentionRounds = retentionRounds
             self.pruneBatchEntries = pruneBatchEntries
             self.parallelPrepareThreshold = parallelPrepareThreshold
+            self.writeBehind = writeBehind
         }
     }
 
@@ -58,6 +63,9 @@ public final class ConsensusService: @unchecked Sendable {
     var lastRoot: Digest256?
     var executor: RoundExecutor?
     var haltReason: String?
+    /// The round whose write-behind write may still be in flight (answered, maybe not yet durable),
+    /// and the last durable round and root before it (what Info reports if that write fails).
+    var roundInFlight: (round: UInt64, durableRound: UInt64?, durableRoot: Digest256?)?
     var roundsSinceSizeUpdate = 0
     /// The retention policy: one bounded prune step after a round while older versions remain (ADR 0023).
     lazy var retention = RetentionPruner(window: options.retentionRounds, batchEntries: options.pruneBatchEntries)
@@ -114,6 +122,15 @@ public final class ConsensusService: @unchecked Sendable {
                                     field: "request"),
                           requestID: id, audit: .wrongEndpoint)
         }
+        // The write-behind barrier (ADR 0027): every request sees everything answered before it.
+        let settled = settle()
+        var reply = dispatch(request, requestID: id)
+        reply.actions.insert(contentsOf: settled, at: 0)
+        return reply
+    }
+
+    /// Answers a request that passed the version and schema checks.
+    private func dispatch(_ request: AiRegistry_V1_ConsensusRequest, requestID id: UInt64) -> ConsensusReply {
         switch request.request {
         case .info?:
             return ConsensusReply(response: response(id, .info(info())))

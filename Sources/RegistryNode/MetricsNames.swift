@@ -23,6 +23,12 @@ public enum MetricsNames {
     public static let snapshots = "ai_registry_snapshots_total"
     /// Gauge: the round of the newest periodic snapshot written by this process.
     public static let snapshotLastRound = "ai_registry_snapshot_last_round"
+    /// Timer (Prometheus histogram, seconds): the store's writer thread writing one round write-behind
+    /// (LMDB write transaction begun → committed; ADR 0027).
+    public static let backgroundWrite = "ai_registry_commit_background_write_seconds"
+    /// Timer (Prometheus histogram, seconds): the consensus thread waiting at the write-behind barrier
+    /// for the previous round's write (ADR 0027).
+    public static let commitBarrierWait = "ai_registry_commit_barrier_wait_seconds"
 
     /// The histogram buckets of `roundLatency`: rounds take from well under a millisecond to seconds.
     public static let roundLatencyBuckets: [Duration] = [

@@ -12,21 +12,33 @@ public struct NodeStorageConfiguration: Sendable, Equatable {
     public var retentionRounds: UInt64
     /// The most entries deleted by the prune step after each round (100…10,000,000). Default 20,000.
     public var pruneBatchEntries: Int
+    /// How ApplyRound commits: `writeBehind` (default: the reply goes out once the root is computed,
+    /// the LMDB write follows on a writer thread, ADR 0027) or `synchronous` (ADR 0008).
+    public var commitMode: CommitMode
+
+    /// `storage.commit_mode`.
+    public enum CommitMode: String, Sendable, Equatable, CaseIterable {
+        /// The round's write commits on the store's writer thread after the reply (ADR 0027).
+        case writeBehind = "write_behind"
+        /// The round's write commits before the reply (ADR 0008).
+        case synchronous
+    }
 
     public init(mapSizeBytes: Int = 64 << 30, durability: StateStore.Durability = .noMetaSync, maxReaders: Int = 126,
-                retentionRounds: UInt64 = 100_000, pruneBatchEntries: Int = 20_000) {
+                retentionRounds: UInt64 = 100_000, pruneBatchEntries: Int = 20_000, commitMode: CommitMode = .writeBehind) {
         self.mapSizeBytes = mapSizeBytes
         self.durability = durability
         self.maxReaders = maxReaders
         self.retentionRounds = retentionRounds
         self.pruneBatchEntries = pruneBatchEntries
+        self.commitMode = commitMode
     }
 
     /// The defaults described on each property.
     public static let defaults = NodeStorageConfiguration()
 
     /// The keys of the section.
-    public static let keys = ["map_size_bytes", "sync_mode", "max_readers", "retention_rounds", "prune_batch_entries"]
+    public static let keys = ["map_size_bytes", "sync_mode", "max_readers", "retention_rounds", "prune_batch_entries", "commit_mode"]
 
     /// Parses the section (defaults for missing keys) and validates it.
     public init(json: [String: Any], path: String = "storage") throws(ConfigurationError) {
@@ -46,6 +58,12 @@ public struct NodeStorageConfiguration: Sendable, Equatable {
             retentionRounds = UInt64(value)
         }
         if let value = try section.int("prune_batch_entries") { pruneBatchEntries = value }
+        if let value = try section.string("commit_mode") {
+            guard let mode = CommitMode(rawValue: value) else {
+                throw section.error("commit_mode", "must be one of write_behind, synchronous (got \"\(value)\")")
+            }
+            commitMode = mode
+        }
         try validate(path: path)
     }
 

@@ -112,35 +112,40 @@ final class CommitWriter: Sendable {
     private func run() {
         while true {
             wake.wait()
-            let next = state.withLock { state -> (job: Job, version: UInt64, started: UInt64)? in
-                guard let job = state.job, let version = state.inFlight else { return nil }
-                state.job = nil
-                return (job, version, state.callStarted)
-            }
-            if let next {
-                // The job holds the store: keep it alive until the waiters are woken, so a deinit run by
-                // its release (on this thread) finds nothing in flight.
-                withExtendedLifetime(next.job) {
-                    let began = SystemCalls.monotonicNanoseconds()
-                    let error = next.job()
-                    let finished = SystemCalls.monotonicNanoseconds()
-                    let waiters = state.withLock { state -> [DispatchSemaphore] in
-                        state.inFlight = nil
-                        if let error {
-                            if state.failure == nil { state.failure = .writeBehindFailed(version: next.version, cause: error) }
-                        } else {
-                            state.last = BackgroundWrite(
-                                version: next.version, writeNanoseconds: finished &- began,
-                                durableNanoseconds: finished &- next.started)
-                        }
-                        defer { state.waiters.removeAll() }
-                        return state.waiters
-                    }
-                    for waiter in waiters { waiter.signal() }
-                }
-                // The job (and the store it holds) is released here; nothing below touches the store.
+            if let waiters = runNext() {
+                // The job (and the store it holds) was released before the waiters are woken: when
+                // `awaitIdle` returns, this thread no longer holds the store.
+                for waiter in waiters { waiter.signal() }
             }
             if state.withLock({ $0.stopping && $0.job == nil }) { return }
+        }
+    }
+
+    /// Runs the job waiting (if any), records its outcome and returns the waiters to wake. The job is
+    /// released when this returns, after `inFlight` is cleared: a store deinit its release runs on
+    /// this thread then finds nothing in flight.
+    private func runNext() -> [DispatchSemaphore]? {
+        let taken = state.withLock { state -> (job: Job, version: UInt64, started: UInt64)? in
+            guard let job = state.job, let version = state.inFlight else { return nil }
+            state.job = nil
+            return (job, version, state.callStarted)
+        }
+        guard let taken else { return nil }
+        return withExtendedLifetime(taken.job) {
+            let began = SystemCalls.monotonicNanoseconds()
+            let error = taken.job()
+            let finished = SystemCalls.monotonicNanoseconds()
+            return state.withLock { state -> [DispatchSemaphore] in
+                state.inFlight = nil
+                if let error {
+                    if state.failure == nil { state.failure = .writeBehindFailed(version: taken.version, cause: error) }
+                } else {
+                    state.last = BackgroundWrite(
+                        version: taken.version, writeNanoseconds: finished &- began, durableNanoseconds: finished &- taken.started)
+                }
+                defer { state.waiters.removeAll() }
+                return state.waiters
+            }
         }
     }
 }

@@ -73,8 +73,9 @@ public final class StateStore: Sendable {
         self.commitTree = StateTree(applyVerification: configuration.commitVerification)
     }
 
-    /// Drains the write-behind writer (the write in flight commits) and stops its thread; the LMDB
-    /// environment closes when the store is released.
+    /// Stops the write-behind writer's thread. A write in flight holds the store, so the store is
+    /// released only once that write has committed (then possibly on the writer thread): call `close()`
+    /// first to make that moment deterministic, e.g. before opening the directory again in-process.
     deinit {
         writer.shutdown()
     }

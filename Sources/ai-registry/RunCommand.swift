@@ -70,6 +70,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "LMDB durability: full, noMetaSync or noSync.")
     var syncMode: String?
 
+    @Option(name: .long, help: "How rounds commit: write_behind (reply before the LMDB write, ADR 0027) or synchronous (storage.commit_mode).")
+    var commitMode: String?
+
     @Option(name: .long, help: "Past rounds kept for proofs and results (0 keeps all).")
     var retentionRounds: Int?
 
@@ -170,6 +173,12 @@ struct RunCommand: ParsableCommand {
                 throw ConfigurationError(key: "--sync-mode", message: "must be one of full, noMetaSync, noSync (got \"\(syncMode)\")")
             }
             configuration.storage.durability = mode
+        }
+        if let commitMode {
+            guard let mode = NodeStorageConfiguration.CommitMode(rawValue: commitMode) else {
+                throw ConfigurationError(key: "--commit-mode", message: "must be one of write_behind, synchronous (got \"\(commitMode)\")")
+            }
+            configuration.storage.commitMode = mode
         }
         if let retentionRounds {
             guard retentionRounds >= 0 else { throw ConfigurationError(key: "--retention-rounds", message: "must be 0 or positive") }

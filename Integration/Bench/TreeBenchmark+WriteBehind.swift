@@ -1,0 +1,54 @@
+import Foundation
+import StateStore
+
+extension TreeBenchmark {
+    /// `--write-behind` (ADR 0027): `options.rounds` write-behind commits of `batch` mixed keys, one per
+    /// tick of `options.intervalMilliseconds` (emulating round ticks; 0 = back to back). Prints the root
+    /// latency (call → root: barrier + tree computation + hand-off; the targets apply to it), the
+    /// durable latency (call → committed by the writer thread), the barrier wait and the writer's time.
+    static func measureWriteBehind(store: StateStore, workload: inout Workload, version: inout UInt64, batch: Int, options: Options) throws {
+        var rootSamples: [UInt64] = []
+        var barrierSamples: [UInt64] = []
+        var treeSamples: [UInt64] = []
+        var durableSamples: [UInt64] = []
+        var writerSamples: [UInt64] = []
+        var cpuSamples: [UInt64] = []
+        func collect(through committed: UInt64) {
+            guard let write = store.lastBackgroundWrite, write.version == committed else { return }
+            durableSamples.append(write.durableNanoseconds)
+            writerSamples.append(write.writeNanoseconds)
+        }
+        // One unmeasured commit first (warms the page cache and the free list).
+        version += 1
+        try store.commitWriteBehind(version: version, writes: workload.mixed(batch))
+        try store.awaitCommitted()
+        let interval = UInt64(options.intervalMilliseconds) * 1_000_000
+        var tick = Clock.now()
+        for round in 0..<options.rounds {
+            let writes = workload.mixed(batch)
+            if interval > 0 {
+                tick += interval
+                let now = Clock.now()
+                if tick > now { usleep(UInt32((tick - now) / 1_000)) } else { tick = now }
+            }
+            version += 1
+            let cpuStart = Clock.processCPU()
+            let (_, profile) = try store.commitWriteBehindProfiled(version: version, writes: writes)
+            cpuSamples.append(Clock.processCPU() - cpuStart)
+            rootSamples.append(profile.rootNanoseconds)
+            barrierSamples.append(profile.barrierNanoseconds)
+            treeSamples.append(profile.treeNanoseconds)
+            if round > 0 { collect(through: version - 1) }
+        }
+        try store.awaitCommitted()
+        collect(through: version)
+        let target: UInt64? = batch == 1_000 ? 10_000_000 : batch == 10_000 ? 60_000_000 : nil
+        print("write-behind, one commit every \(options.intervalMilliseconds) ms\(options.intervalMilliseconds == 0 ? " (back to back)" : ""):")
+        report("commit \(batch) keys, root latency", rootSamples, target: target, unit: .milliseconds)
+        report("  barrier wait", barrierSamples, target: nil, unit: .milliseconds)
+        report("  tree computation", treeSamples, target: nil, unit: .milliseconds)
+        report("  (process CPU time to the root)", cpuSamples, target: nil, unit: .milliseconds)
+        report("  durable latency (call → committed)", durableSamples, target: nil, unit: .milliseconds)
+        report("  writer thread (txn begin → committed)", writerSamples, target: nil, unit: .milliseconds)
+    }
+}
