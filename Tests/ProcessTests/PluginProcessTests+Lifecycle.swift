@@ -55,6 +55,9 @@ final class DualChain {
         state.apply(outcome.writes)
         roots.append(try store.commit(version: round, writes: outcome.writes.map { StateStore.Write(key: $0.key, value: $0.value) }))
         let result = try harness.consensus.applyRound(input)
+        // Write-behind (ADR 0027): queries see the round once it is durable. Info begins with the
+        // barrier, so after its reply the round is visible to the queries that follow.
+        _ = try harness.consensus.info()
         #expect(result.codes == outcome.codes, "round \(round): \(result.results.map(\.log))", sourceLocation: sourceLocation)
         #expect(result.root == Data(roots[Int(round)].bytes), "round \(round): root", sourceLocation: sourceLocation)
         results[round] = result
