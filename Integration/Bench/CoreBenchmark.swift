@@ -23,12 +23,16 @@ enum CoreBenchmark {
         var seed: UInt64 = 2024
         /// Pipeline worker threads (nil: one per active processor).
         var workers: Int?
+        /// Interleaved repetitions per round of raw all-cores verification, the pipelined end to end and
+        /// execution alone (each pair of the first two gives one paired ratio).
+        var repeats = 3
     }
 
     static let help = """
-        usage: registry-bench core [--sizes 1000,10000] [--rounds N] [--models N] [--warm-up N] [--seed S] [--workers N]
+        usage: registry-bench core [--sizes 1000,10000] [--rounds N] [--repeats N] [--models N] [--warm-up N] [--seed S] [--workers N]
           --sizes    transactions per measured round (default 1000,10000)
           --rounds   measured rounds per size; medians are printed (default 7)
+          --repeats  per round, interleaved repetitions of raw verify (all cores), pipelined and execution alone (default 3)
           --models   models registered before measuring (default 5000)
           --warm-up  rounds before measuring: 2/3 governance-heavy (approvals), then the realistic mix (default 30)
           --seed     workload seed (default 2024)
@@ -58,6 +62,7 @@ enum CoreBenchmark {
             case "--warm-up": guard let n = iterator.next().flatMap(Int.init), n >= 0 else { return nil }; options.warmUpRounds = n
             case "--seed": guard let n = iterator.next().flatMap(UInt64.init) else { return nil }; options.seed = n
             case "--workers": guard let n = iterator.next().flatMap(Int.init), n >= 0 else { return nil }; options.workers = n
+            case "--repeats": guard let n = iterator.next().flatMap(Int.init), n > 0 else { return nil }; options.repeats = n
             default: return nil
             }
         }
@@ -75,6 +80,11 @@ enum CoreBenchmark {
         /// to end (per transaction). The pipeline keeps every core busy until its tail, so on an idle
         /// machine its wall ratio approaches this from below; on a loaded machine this is the robust figure.
         var pipelinedCPURatio: [Double] = []
+        /// Per interleaved pair: pipelined end to end over raw all-cores verification, both timed back to
+        /// back on the same round (a host slowing down or speeding up between rounds cancels out).
+        var pairedRatio: [Double] = []
+        /// Transactions the pipeline's executing thread prepared again because a worker held them too long.
+        var duplicates = 0
         var executeOnly: [Double] = []
         /// Single-threaded figures per second of the thread's CPU time (robust on a loaded machine).
         var verifyOneCPU: [Double] = []
@@ -87,7 +97,8 @@ enum CoreBenchmark {
 
     static func benchmark(_ options: Options) throws {
         let cores = Processor.count
-        print("registry-bench core: \(cores) core(s), seed \(options.seed)")
+        print("registry-bench core: \(cores) core(s), seed \(options.seed), \(options.rounds) rounds x \(options.repeats) repeats, "
+              + "load average \(loadAverage())")
         var generator = WorkloadGenerator(seed: options.seed,
                                           configuration: .benchmark(transactionsPerRound: options.sizes.max() ?? 1_000))
         var runner = try WorkloadRunner(genesis: generator.genesis)
@@ -114,13 +125,15 @@ enum CoreBenchmark {
             var figures = Figures()
             for _ in 0..<options.rounds {
                 let round = generator.nextRound(transactions: size, mix: .realistic, invalidPerMille: 20)
-                try measure(round, &runner, &figures, workers: options.workers ?? cores)
+                try measure(round, &runner, &figures, workers: options.workers ?? cores, repeats: options.repeats)
             }
             report(size: size, figures, cores: cores, workers: options.workers ?? cores)
+            print("  load average after                 \(loadAverage())")
         }
     }
 
-    static func measure(_ round: WorkloadRound, _ runner: inout WorkloadRunner, _ figures: inout Figures, workers: Int) throws {
+    static func measure(_ round: WorkloadRound, _ runner: inout WorkloadRunner, _ figures: inout Figures, workers: Int,
+                        repeats: Int) throws {
         let input = round.input
         let chainID = runner.executor.chainID
         let maxBytes = try RoundExecutor.parameters(in: runner.state).maxTransactionBytes
@@ -135,21 +148,8 @@ enum CoreBenchmark {
         let (one, oneCPU) = timeBoth {
             for t in triples where Ed25519.verify(signature: t.signature, message: t.message, publicKey: t.publicKey) { verified += 1 }
         }
-        let processCPUBefore = processCPUSeconds()
-        let all = time {
-            let chunks = Processor.count * 4
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let lower = triples.count * chunk / chunks, upper = triples.count * (chunk + 1) / chunks
-                for index in lower..<upper {
-                    _ = Ed25519.verify(signature: triples[index].signature, message: triples[index].message,
-                                       publicKey: triples[index].publicKey)
-                }
-            }
-        }
-        let verifyAllCPU = processCPUSeconds() - processCPUBefore
         figures.verifyOne.append(Double(triples.count) / one)
         figures.verifyOneCPU.append(Double(triples.count) / oneCPU)
-        figures.verifyAll.append(Double(triples.count) / all)
 
         let executor = runner.executor
         let state = runner.state
@@ -164,30 +164,55 @@ enum CoreBenchmark {
             prepared = ParallelPreparer.prepareInParallel(input.transactions, chainID: chainID, maxBytes: maxBytes)
             parallelOutcome = try executor.execute(input, state: state, prepared: prepared)
         }
-        var pipelinedOutcome: RoundOutcome?
-        let pipelinedCPUBefore = processCPUSeconds()
-        let endToEndPipelined = try time { () throws(StateError) in
-            pipelinedOutcome = try ParallelPreparer.executePipelined(input, executor: executor, state: state, maxBytes: maxBytes,
-                                                                     workers: workers)
-        }
-        let pipelinedCPU = processCPUSeconds() - pipelinedCPUBefore
-        var executedOutcome: RoundOutcome?
-        let (executeOnly, executeOnlyCPU) = try timeBoth { () throws(StateError) in
-            executedOutcome = try executor.execute(input, state: state, prepared: prepared)
-        }
-        guard let outcome = executedOutcome, outcome == parallelOutcome, outcome == sequentialOutcome,
-              outcome == pipelinedOutcome else {
+        guard let outcome = parallelOutcome, outcome == sequentialOutcome else {
             throw BenchmarkFailure(reason: "round \(input.round): outcomes differ between preparation modes")
         }
         figures.endToEndOne.append(count / endToEndOne)
         figures.endToEndAll.append(count / endToEndAll)
-        figures.endToEndPipelined.append(count / endToEndPipelined)
-        // Raw verification covers the well-formed transactions only; scale to the round's count.
-        let verifyAllCPUPerTransaction = triples.isEmpty ? 0 : verifyAllCPU / Double(triples.count)
-        figures.pipelinedCPURatio.append(pipelinedCPU > 0 ? verifyAllCPUPerTransaction * count / pipelinedCPU : 0)
-        figures.executeOnly.append(count / executeOnly)
         figures.endToEndOneCPU.append(count / endToEndOneCPU)
-        figures.executeOnlyCPU.append(count / executeOnlyCPU)
+
+        // Interleaved: raw verification on all cores, then the pipelined end to end, then execution
+        // alone, `repeats` times on the same round; each (raw, pipelined) pair gives one paired ratio.
+        for _ in 0..<repeats {
+            let processCPUBefore = processCPUSeconds()
+            let all = time {
+                let chunks = Processor.count * 4
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let lower = triples.count * chunk / chunks, upper = triples.count * (chunk + 1) / chunks
+                    for index in lower..<upper {
+                        _ = Ed25519.verify(signature: triples[index].signature, message: triples[index].message,
+                                           publicKey: triples[index].publicKey)
+                    }
+                }
+            }
+            let verifyAllCPU = processCPUSeconds() - processCPUBefore
+            figures.verifyAll.append(Double(triples.count) / all)
+
+            var pipelinedOutcome: RoundOutcome?
+            let pipeline = PipelinedPreparation(input.transactions, chainID: chainID, maxBytes: maxBytes, workers: workers)
+            let pipelinedCPUBefore = processCPUSeconds()
+            let endToEndPipelined = try time { () throws(StateError) in
+                pipelinedOutcome = try executor.execute(input, state: state, source: pipeline)
+            }
+            let pipelinedCPU = processCPUSeconds() - pipelinedCPUBefore
+            pipeline.cancel()
+            figures.duplicates += pipeline.duplicates
+            var executedOutcome: RoundOutcome?
+            let (executeOnly, executeOnlyCPU) = try timeBoth { () throws(StateError) in
+                executedOutcome = try executor.execute(input, state: state, prepared: prepared)
+            }
+            guard executedOutcome == outcome, pipelinedOutcome == outcome else {
+                throw BenchmarkFailure(reason: "round \(input.round): outcomes differ between preparation modes")
+            }
+            // Raw verification covers the well-formed transactions only; scale to the round's count.
+            let rawPerTransaction = triples.isEmpty ? 0 : all / Double(triples.count)
+            let verifyAllCPUPerTransaction = triples.isEmpty ? 0 : verifyAllCPU / Double(triples.count)
+            figures.endToEndPipelined.append(count / endToEndPipelined)
+            figures.pairedRatio.append(endToEndPipelined > 0 ? rawPerTransaction * count / endToEndPipelined : 0)
+            figures.pipelinedCPURatio.append(pipelinedCPU > 0 ? verifyAllCPUPerTransaction * count / pipelinedCPU : 0)
+            figures.executeOnly.append(count / executeOnly)
+            figures.executeOnlyCPU.append(count / executeOnlyCPU)
+        }
         figures.transactions += input.transactions.count
         figures.valid += outcome.results.reduce(0) { $0 + ($1.code == .ok ? 1 : 0) }
         figures.mismatches += round.mismatches(in: outcome).count
@@ -200,19 +225,25 @@ enum CoreBenchmark {
         let ratio = verifyAll > 0 ? endToEndAll / verifyAll : 0
         let pipelinedRatio = verifyAll > 0 ? pipelined / verifyAll : 0
         print("")
-        print("rounds of \(size) transactions (\(f.verifyOne.count) rounds, \(percent(f.valid, f.transactions)) ok, "
-              + "\(f.mismatches) expected-code mismatches), medians;"
+        print("rounds of \(size) transactions (\(f.verifyOne.count) rounds, \(f.verifyAll.count) interleaved samples, "
+              + "\(percent(f.valid, f.transactions)) ok, \(f.mismatches) expected-code mismatches), medians;"
               + " per wall second (per CPU second of the thread):")
         print("  Ed25519 verify, 1 core             \(rate(median(f.verifyOne))) (\(rate(median(f.verifyOneCPU), width: 0))) sig/s")
-        print("  Ed25519 verify, \(cores) cores            \(rate(verifyAll)) sig/s")
+        print("  Ed25519 verify, \(cores) cores            \(rate(verifyAll)) sig/s  \(spread(f.verifyAll))")
         print("  end to end, verify on 1 core       \(rate(median(f.endToEndOne))) (\(rate(median(f.endToEndOneCPU), width: 0))) tx/s")
         print("  end to end, verify on \(cores) cores      \(rate(endToEndAll)) tx/s")
         print("  all-cores end to end / raw verify  \(fixed(ratio, 2))  (target >= 0.80: \(ratio >= 0.8 ? "met" : "MISSED"))")
-        print("  end to end, pipelined, \(workers) workers \(rate(pipelined)) tx/s")
-        print("  pipelined end to end / raw verify  \(fixed(pipelinedRatio, 2))  (target >= 0.80: \(pipelinedRatio >= 0.8 ? "met" : "MISSED"))")
-        print("    same ratio by process CPU time   \(fixed(median(f.pipelinedCPURatio), 2))  (the wall ratio if no core idles: its ceiling on an idle machine)")
-        print("  execution alone (prepared)         \(rate(executeOnly)) (\(rate(median(f.executeOnlyCPU), width: 0))) tx/s"
-              + "  (target >= 100k: \(executeOnly >= 100_000 ? "met" : "MISSED"))")
+        let paired = median(f.pairedRatio), executeOnlyCPU = median(f.executeOnlyCPU)
+        print("  end to end, pipelined, \(workers) workers \(rate(pipelined)) tx/s  \(spread(f.endToEndPipelined))"
+              + "  (\(f.duplicates) duplicate preparations)")
+        print("  pipelined / raw verify, medians    \(fixed(pipelinedRatio, 2))")
+        print("  pipelined / raw verify, paired     \(fixed(paired, 2))  \(spread(f.pairedRatio, digits: 2))"
+              + "  (target >= 0.80: \(paired >= 0.8 ? "met" : "MISSED"); median of back-to-back pairs)")
+        print("    same ratio by process CPU time   \(fixed(median(f.pipelinedCPURatio), 2))  \(spread(f.pipelinedCPURatio, digits: 2))"
+              + "  (the wall ratio if no core idles: its ceiling on an idle machine)")
+        print("  execution alone (prepared)         \(rate(executeOnly)) (\(rate(executeOnlyCPU, width: 0))) tx/s"
+              + "  \(spread(f.executeOnlyCPU)) per CPU s"
+              + "  (target >= 100k: wall \(executeOnly >= 100_000 ? "met" : "MISSED"), per CPU s \(executeOnlyCPU >= 100_000 ? "met" : "MISSED"))")
     }
 
     struct BenchmarkFailure: Error, CustomStringConvertible {
@@ -290,6 +321,20 @@ enum CoreBenchmark {
         let whole = n / Int(scale), frac = n % Int(scale)
         let fracText = String(frac)
         return "\(whole).\(String(repeating: "0", count: digits - fracText.count))\(fracText)"
+    }
+
+    /// `[min–max]` of the samples (the spread behind a median).
+    static func spread(_ values: [Double], digits: Int? = nil) -> String {
+        guard let low = values.min(), let high = values.max() else { return "" }
+        if let digits { return "[\(fixed(low, digits))–\(fixed(high, digits))]" }
+        return "[\(rate(low, width: 0))–\(rate(high, width: 0))]"
+    }
+
+    /// The 1, 5 and 15-minute load averages (getloadavg), to quote beside wall-clock figures.
+    static func loadAverage() -> String {
+        var loads = [Double](repeating: 0, count: 3)
+        guard getloadavg(&loads, 3) == 3 else { return "unknown" }
+        return loads.map { fixed($0, 2) }.joined(separator: " ")
     }
 
     static func percent(_ part: Int, _ whole: Int) -> String { whole == 0 ? "0 %" : "\(part * 100 / whole) %" }

@@ -113,23 +113,26 @@ public enum StateKey {
     /// `key(table) { $0.write(digest) }`, without the writer's growth checks (the hot keys of execution).
     @inline(__always)
     static func digestKey(_ table: Table, _ digest: Digest256) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: 33) { buffer, count in
-            let base = UnsafeMutableRawPointer(buffer.baseAddress!)  // capacity 33: never nil
-            base.storeBytes(of: table.rawValue, as: UInt8.self)
-            digest.store(to: base + 1)
-            count = 33
+        // `reserveCapacity` + `append` stay specialized; `init(unsafeUninitializedCapacity:)` and
+        // `init(repeating:count:)` called the runtime's unspecialized buffer allocation (a generic
+        // metadata lookup per key, ~300 instructions).
+        var key: [UInt8] = []
+        key.reserveCapacity(33)
+        key.append(table.rawValue)
+        withUnsafeBytes(of: (digest.w0.bigEndian, digest.w1.bigEndian, digest.w2.bigEndian, digest.w3.bigEndian)) { raw in
+            raw.withMemoryRebound(to: UInt8.self) { key.append(contentsOf: $0) }
         }
+        return key
     }
 
     /// `[table] ‖ big-endian value` (9 bytes), as `key(table) { $0.write(value) }`, in one allocation.
     @inline(__always)
     static func integerKey(_ table: Table, _ value: UInt64) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: 9) { buffer, count in
-            let base = UnsafeMutableRawPointer(buffer.baseAddress!)  // capacity 9: never nil
-            base.storeBytes(of: table.rawValue, as: UInt8.self)
-            base.storeBytes(of: value.bigEndian, toByteOffset: 1, as: UInt64.self)
-            count = 9
-        }
+        var key: [UInt8] = []
+        key.reserveCapacity(9)
+        key.append(table.rawValue)
+        withUnsafeBytes(of: value.bigEndian) { raw in raw.withMemoryRebound(to: UInt8.self) { key.append(contentsOf: $0) } }
+        return key
     }
 
     /// The smallest key greater than every key that starts with `prefix` (the exclusive end of a
