@@ -27,7 +27,7 @@ enum TreeBenchmark {
 
     static let help = """
         usage: registry-bench tree [--keys 100000,1000000] [--rounds N] [--batches 1000,10000] [--gets N]
-                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--parallel] [--no-prune] [--keep]
+                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--parallel] [--tree-threads N] [--node-cache-depth D] [--no-prune] [--keep] [--write-behind [--interval-ms N]]
           --keys      tree sizes to build (bulk load in 10k-key commits)
           --rounds    measured commits per batch size (default 50)
           --batches   changed keys per measured commit (default 1000,10000)
@@ -38,6 +38,8 @@ enum TreeBenchmark {
           --map-gib   LMDB map size in GiB (default: the store's default, 64)
           --write-map open with MDB_WRITEMAP
           --parallel  compute the tree on a helper thread while the flat state is written
+          --tree-threads N      threads computing a commit's tree (default: cores, at most 4; 1 = committing thread only)
+          --node-cache-depth D  node cache of the commit path: internal nodes at paths of ≤ D nibbles (default 4; 0 or -1 = off)
           --no-prune  skip pruning to the latest version and the second disk report (saves minutes at 1M keys)
           --keep      keep the store directories
           --write-behind        measure write-behind commits (ADR 0027): root latency, durable latency, barrier wait
@@ -84,6 +86,12 @@ enum TreeBenchmark {
                 options.configuration.mapSize = n << 30
             case "--write-map": options.configuration.writeMap = true
             case "--parallel": options.configuration.parallelCommit = true
+            case "--tree-threads":
+                guard let n = value().flatMap({ Int($0) }), n > 0 else { return fail("--tree-threads needs a number") }
+                options.configuration.treeThreads = n
+            case "--node-cache-depth":
+                guard let n = value().flatMap({ Int($0) }), n >= -1 else { return fail("--node-cache-depth needs a number") }
+                options.configuration.nodeCacheDepth = n == 0 ? -1 : n
             case "--keep": options.keep = true
             case "--write-behind": options.writeBehind = true
             case "--interval-ms":
@@ -171,6 +179,9 @@ enum TreeBenchmark {
             let nodes = profiles.map(\.nodesWritten).reduce(0, +) / max(profiles.count, 1)
             print("  median phases (ms): tree \(median(\.treeNanoseconds)), tree writes \(median(\.treeWriteNanoseconds)), "
                 + "state writes \(median(\.stateWriteNanoseconds)), txn commit \(median(\.commitNanoseconds)); \(nodes) nodes/commit")
+            report("  tree computation", profiles.map(\.treeNanoseconds), target: nil, unit: .milliseconds)
+            let cache = store.nodeCacheStatistics
+            print(String(format: "  node cache: %d nodes, %.1f MiB", cache.nodes, Double(cache.bytes) / 1_048_576))
         }
 
         // Get with proof through a snapshot, and verification of those proofs.
@@ -272,7 +283,7 @@ enum TreeBenchmark {
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown"
         let c = options.configuration
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) CPUs, \(cpu)")
-        print("store: durability \(c.durability.rawValue), commit verification \(c.commitVerification == .full ? "full" : "structural"), map \(c.mapSize >> 30) GiB\(c.writeMap ? ", MDB_WRITEMAP" : "")\(c.parallelCommit ? ", tree on a helper thread" : "")")
+        print("store: durability \(c.durability.rawValue), commit verification \(c.commitVerification == .full ? "full" : "structural"), map \(c.mapSize >> 30) GiB\(c.writeMap ? ", MDB_WRITEMAP" : "")\(c.parallelCommit ? ", tree on a helper thread" : ""), tree threads \(c.treeThreads) (≥ \(c.parallelTreeThreshold) updates), node cache depth \(c.nodeCacheDepth)")
     }
 
     static func makeDirectory(parent: String) throws -> String {

@@ -7,8 +7,9 @@ extension StateStore {
     /// `value` is nil (the tree's `KeyUpdate`, so a batch passes to the tree without copying).
     public typealias Write = KeyUpdate
 
-    /// Commits `version`: computes the tree's batch for `writes` (`StateTree.apply`, reading the
-    /// committed tree through the same LMDB write transaction), then writes, in that one transaction,
+    /// Commits `version`: computes the tree's batch for `writes` (`StateTree`'s computation, reading the
+    /// committed tree through read transactions begun under the writer lock, with the node cache and
+    /// several threads for large batches, ADR 0028), then writes, in that one transaction,
     /// the new nodes, stale entries and root record (appended, ADR 0002), the flat state's puts and
     /// deletes, the round record, the metadata and the latest version, and commits it (D8). Returns
     /// the new root hash.
@@ -52,34 +53,38 @@ extension StateStore {
         if let latest = previous, version <= latest {
             throw .versionNotIncreasing(version: version, latest: latest)
         }
-        // The tree's batch is computed from the committed tree, either on a helper thread through a
-        // read transaction (begun while this thread holds the writer lock, so it sees the latest
-        // commit) while this thread writes the flat state, or here through the write transaction.
+        // The tree's batch is computed from the committed tree through read transactions begun here,
+        // while this thread holds the writer lock, so they see the latest commit (`computeTree`: node
+        // cache, several threads for a large batch; ADR 0028) — with `parallelCommit` on a helper
+        // thread while this thread writes the flat state. Without a free reader slot it is computed
+        // here through the write transaction (a commit never fails for lack of slots).
         let job = TreeJob()
         var helper: SystemCalls.HelperThread? = nil
         var helperStarted = false
-        // The helper's read transaction is begun here, under the writer lock; if no reader slot is
-        // free, the tree is computed on this thread instead (a commit never fails for lack of slots).
-        if configuration.parallelCommit, let reader = try? environment.beginRead() {
-            let handoff = ReaderHandoff(reader)
-            let tables = self.tables, tree = commitTree
-            helper = SystemCalls.startThread {
-                let started = SystemCalls.monotonicNanoseconds()
-                job.result = Self.computeTree(handoff.take(), tables: tables, tree: tree, version: version, writes: writes)
-                job.nanoseconds = SystemCalls.monotonicNanoseconds() &- started
+        if let reader = try? environment.beginRead() {
+            if configuration.parallelCommit {
+                let handoff = ReaderHandoff(reader)
+                helper = SystemCalls.startThread { [self] in
+                    if let reader = handoff.take() { computeTree(reader, version: version, writes: writes, into: job) }
+                }
+                helperStarted = helper != nil
+                if !helperStarted, let reader = handoff.take() {
+                    computeTree(reader, version: version, writes: writes, into: job)
+                }
+            } else {
+                computeTree(reader, version: version, writes: writes, into: job)
             }
-            helperStarted = helper != nil
-        }
-        if !helperStarted {
-            let started = SystemCalls.monotonicNanoseconds()
-            do {
-                job.result = .success(try commitTree.apply(version: version, updates: writes, in: pending))
-            } catch .versionNotIncreasing(let version, let latest) {
-                job.result = .failure(.versionNotIncreasing(version: version, latest: latest))
-            } catch {
-                job.result = .failure(.tree(operation: "commit", error: error))
+        } else {
+            let tree = commitTree, cache = nodeCache.table(), depth = nodeCache.depth
+            job.run { () throws(StateStoreError) in
+                do throws(StateTreeError) {
+                    return try tree.compute(version: version, updates: writes, cache: cache, cacheDepth: depth, in: pending)
+                } catch .versionNotIncreasing(let version, let latest) {
+                    throw .versionNotIncreasing(version: version, latest: latest)
+                } catch {
+                    throw .tree(operation: "commit", error: error)
+                }
             }
-            job.nanoseconds = SystemCalls.monotonicNanoseconds() &- started
         }
         let stateStart = SystemCalls.monotonicNanoseconds()
         // Nothing may throw between starting the helper and joining it.
@@ -93,7 +98,9 @@ extension StateStore {
         guard let computed = job.result else {
             throw .corruptStore(operation: "commit", reason: "the tree computation produced no result")
         }
-        let (root, batch) = try computed.get()
+        let computation = try computed.get()
+        let (root, batch) = (computation.rootHash, computation.batch)
+        nodeCache.stage(computation)
         let treeStart = SystemCalls.monotonicNanoseconds()
         try tables.tree.write(batch, in: &pending.transaction)
         let treeWritten = SystemCalls.monotonicNanoseconds()
@@ -124,6 +131,7 @@ extension StateStore {
         } catch {
             throw .storage(operation: "commit", database: nil, version: version, key: nil, error: error)
         }
+        treeBatchCommitted(batch)
         let committed = SystemCalls.monotonicNanoseconds()
         profile.treeNanoseconds = job.nanoseconds
         profile.treeWriteNanoseconds = treeWritten &- treeStart
@@ -136,22 +144,15 @@ extension StateStore {
         return (root, profile)
     }
 
-    /// `StateTree.apply` over a read transaction of the committed tree (the helper thread's work).
-    static func computeTree(
-        _ transaction: consuming ReadTransaction?, tables: StoreTables, tree: StateTree, version: UInt64, writes: [Write]
-    ) -> Result<(Digest256, TreeUpdateBatch), StateStoreError> {
-        guard let transaction = transaction.take() else {
-            return .failure(.corruptStore(operation: "commit", reason: "the tree's read transaction was handed over twice"))
-        }
-        let snapshot: Snapshot
-        do { snapshot = try Snapshot(transaction: transaction, tables: tables) } catch { return .failure(error) }
-        do {
-            return .success(try tree.apply(version: version, updates: writes, in: snapshot))
-        } catch .versionNotIncreasing(let version, let latest) {
-            return .failure(.versionNotIncreasing(version: version, latest: latest))
+    /// `computeTree` into `job`, timed.
+    private func computeTree(_ reader: consuming ReadTransaction, version: UInt64, writes: [Write], into job: TreeJob) {
+        let started = SystemCalls.monotonicNanoseconds()
+        do throws(StateStoreError) {
+            job.result = .success(try computeTree(reader, version: version, writes: writes))
         } catch {
-            return .failure(.tree(operation: "commit", error: error))
+            job.result = .failure(error)
         }
+        job.nanoseconds = SystemCalls.monotonicNanoseconds() &- started
     }
 
     /// Puts and deletes of the flat state (`state`). The puts go through one cursor
@@ -213,11 +214,18 @@ extension StateStore {
     }
 }
 
-/// The tree's batch for a commit, computed on the helper thread and read back after `join` (which
-/// orders the helper's writes before the committer's reads).
+/// The tree's computation for a commit, made on the committing thread or on the helper thread and read
+/// back after `join` (which orders the helper's writes before the committer's reads).
 final class TreeJob: @unchecked Sendable {
-    var result: Result<(Digest256, TreeUpdateBatch), StateStoreError>?
+    var result: Result<TreeComputation, StateStoreError>?
     var nanoseconds: UInt64 = 0
+
+    /// Runs `body` on this thread, keeping its result and duration.
+    func run(_ body: () throws(StateStoreError) -> TreeComputation) {
+        let started = SystemCalls.monotonicNanoseconds()
+        do { result = .success(try body()) } catch { result = .failure(error) }
+        nanoseconds = SystemCalls.monotonicNanoseconds() &- started
+    }
 }
 
 /// Moves a read transaction begun on the committing thread to the helper thread. LMDB allows it: the

@@ -54,12 +54,33 @@ extension StateStore {
         /// shared 2-core benchmark machine could not show (ADR 0007). Without a free reader slot the
         /// commit falls back to computing the tree on its own thread. Default false.
         public var parallelCommit: Bool
+        /// Threads that compute a commit's tree (ADR 0028): the root's 16 subtrees are split into this
+        /// many groups balanced by update count, each computed through its own read transaction, and
+        /// merged; the batch is byte-identical to the one-thread computation. 1 computes on the
+        /// committing thread only. Default: the number of online cores, at most 4.
+        public var treeThreads: Int
+        /// Batches with fewer updates than this are computed on one thread (starting threads costs
+        /// more than it saves). Default 256.
+        public var parallelTreeThreshold: Int
+        /// The node cache of the commit path (ADR 0028) keeps the decoded internal nodes of the latest
+        /// tree at paths of at most this many nibbles (4: up to 69,905 nodes, about 60 MiB when the
+        /// tree has 1M keys); a cached node is not read, copied, decoded or re-hashed again. -1 turns
+        /// the cache off. Default 4.
+        public var nodeCacheDepth: Int
+
+        /// The default `treeThreads`: the online cores, between 1 and 4.
+        public static var defaultTreeThreads: Int { min(max(TreeThreads.onlineCores(), 1), 4) }
 
         public init(
             mapSize: Int = 64 << 30, maxReaders: Int = 126, durability: Durability = .noMetaSync,
             createDirectory: Bool = true, commitVerification: StateTree.NodeVerification = .full,
-            readOnly: Bool = false, writeMap: Bool = false, parallelCommit: Bool = false
+            readOnly: Bool = false, writeMap: Bool = false, parallelCommit: Bool = false,
+            treeThreads: Int = Configuration.defaultTreeThreads, parallelTreeThreshold: Int = 256,
+            nodeCacheDepth: Int = 4
         ) {
+            self.treeThreads = treeThreads
+            self.parallelTreeThreshold = parallelTreeThreshold
+            self.nodeCacheDepth = nodeCacheDepth
             self.mapSize = mapSize
             self.maxReaders = maxReaders
             self.durability = durability

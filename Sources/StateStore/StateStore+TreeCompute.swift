@@ -4,7 +4,9 @@ import StateTree
 
 extension StateStore {
     /// Computes the tree's batch for `version` from the latest committed version, reading the committed
-    /// tree through read transactions of this store. Nothing is written.
+    /// tree through read transactions of this store (several threads for a large batch, and the node
+    /// cache: ADR 0028). Nothing is written; the batch's cacheable nodes are staged for
+    /// `treeBatchCommitted`.
     ///
     /// The caller guarantees that no commit of this store runs meanwhile (it holds the write
     /// transaction, or it is the only committer and nothing is in flight), so every read transaction
@@ -14,10 +16,15 @@ extension StateStore {
         do { transaction = try environment.beginRead() } catch {
             throw .storage(operation: "commit", database: nil, version: version, key: nil, error: error)
         }
-        return try Self.computeTree(transaction, tables: tables, tree: commitTree, version: version, writes: writes).get()
+        let computation = try computeTree(transaction, version: version, writes: writes)
+        nodeCache.stage(computation)
+        return (computation.rootHash, computation.batch)
     }
 
     /// Called once the batch of `batch.version` is committed, so that state kept between commits for
-    /// the tree computation follows the committed tree.
-    func treeBatchCommitted(_ batch: TreeUpdateBatch) {}
+    /// the tree computation follows the committed tree: the node cache takes the nodes staged for this
+    /// batch and drops those it made stale.
+    func treeBatchCommitted(_ batch: TreeUpdateBatch) {
+        nodeCache.committed(batch)
+    }
 }

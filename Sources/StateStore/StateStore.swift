@@ -35,6 +35,8 @@ public final class StateStore: Sendable {
     let commitTree: StateTree
     /// The write-behind writer thread (ADR 0027), started by the first `commitWriteBehind`.
     let writer = CommitWriter()
+    /// The commit path's node cache (ADR 0028).
+    let nodeCache: NodeCache
 
     /// Opens the store in `directory`, creating the directory (if `configuration.createDirectory`),
     /// the LMDB environment and its databases as needed, and checks the schema and that the latest
@@ -71,6 +73,7 @@ public final class StateStore: Sendable {
         self.environment = environment
         self.tables = tables
         self.commitTree = StateTree(applyVerification: configuration.commitVerification)
+        self.nodeCache = NodeCache(depth: configuration.readOnly ? -1 : configuration.nodeCacheDepth)
     }
 
     /// Stops the write-behind writer's thread. A write in flight holds the store, so the store is

@@ -10,28 +10,19 @@ extension StateTree {
     public func apply<S: NodeStore & ~Copyable>(
         version: UInt64, updates: [KeyUpdate], in store: borrowing S
     ) throws(StateTreeError) -> (rootHash: Digest256, batch: TreeUpdateBatch) {
-        let latest = try latestVersion(in: store)
-        if let latest, version <= latest { throw .versionNotIncreasing(version: version, latest: latest) }
-        let prepared = try StateTree.prepare(updates)
-        let previous: RootRecord? = try latest.map { (v: UInt64) throws(StateTreeError) in try rootRecord(at: v, in: store) }
+        let computed = try compute(version: version, updates: updates, in: store)
+        return (computed.rootHash, computed.batch)
+    }
 
-        var updater = TreeUpdater(
-            version: version, baseVersion: latest ?? version, updates: prepared, verification: applyVerification)
-        var rootRef: NodeRef? = nil
-        if let previous, let key = previous.rootNodeKey {
-            rootRef = NodeRef(key: key, hash: previous.rootHash, isLeaf: nil)
-        }
-        let result = try updater.update(existing: rootRef, path: NibblePath(), lo: 0, hi: prepared.count, store: store)
-        let root: RootRecord
-        if let placed = try updater.place(result, at: NibblePath(), store: store) {
-            root = RootRecord(version: version, rootNodeVersion: placed.version, rootHash: placed.hash)
-        } else {
-            root = .empty(version: version)
-        }
-        let nodes = StateTree.sortedByKey(updater.nodes)
-        let stale = StateTree.sortedByKey(updater.stale)
-        let batch = TreeUpdateBatch(version: version, nodes: nodes, staleEntries: stale, root: root)
-        return (root.rootHash, batch)
+    /// `apply`, consulting `cache` (internal nodes of the latest committed tree) before the store and
+    /// collecting the internal nodes at paths of at most `cacheDepth` nibbles that a cache may keep
+    /// once the batch is committed (ADR 0028). The root and batch are those of `apply`.
+    public func compute<S: NodeStore & ~Copyable>(
+        version: UInt64, updates: [KeyUpdate], cache: NodeCacheTable? = nil, cacheDepth: Int = -1,
+        in store: borrowing S
+    ) throws(StateTreeError) -> TreeComputation {
+        let plan = try plan(version: version, updates: updates, cache: cache, cacheDepth: cacheDepth, in: store)
+        return try compute(plan, in: store)
     }
 
     /// The writes of one version in node key order (rule ST-9: all share the version, so the order is
@@ -75,14 +66,12 @@ extension StateTree {
     }
 
     /// Checks the order and sizes of the updates and returns them hashed and sorted by key hash.
-    static func prepare(_ updates: [KeyUpdate]) throws(StateTreeError) -> [PreparedUpdate] {
+    /// `hashes`, when given, are the key and value hashes of `updates` computed ahead
+    /// (`UpdateHashes.of`), e.g. on several threads.
+    static func prepare(_ updates: [KeyUpdate], hashes: UpdateHashes? = nil) throws(StateTreeError) -> [PreparedUpdate] {
         // Hash in input order, then sort (first 64 bits of the key hash, input index) pairs — 16-byte
         // plain values, so the sort moves little and touches no reference counts; the full hashes
         // break ties — and gather the updates in that order.
-        var hashes: [Digest256] = []
-        hashes.reserveCapacity(updates.count)
-        var order: [(w0: UInt64, index: Int)] = []
-        order.reserveCapacity(updates.count)
         for (index, update) in updates.enumerated() {
             if index > 0, !bytesLess(updates[index - 1].key, update.key) {
                 throw .updatesNotStrictlyAscending(index: index)
@@ -93,20 +82,23 @@ extension StateTree {
             if let value = update.value, value.count > maxLength {
                 throw .entryTooLong(index: index, field: "value", length: value.count)
             }
-            let keyHash = TreeHash.keyHash(update.key)
-            hashes.append(keyHash)
-            order.append((keyHash.w0, index))
         }
-        order.sort { $0.w0 != $1.w0 ? $0.w0 < $1.w0 : hashes[$0.index] < hashes[$1.index] }
+        let given = hashes.flatMap { $0.keyHashes.count == updates.count ? $0 : nil }
+        let computed = given ?? UpdateHashes.of(updates, range: 0..<updates.count)
+        let keyHashes = computed.keyHashes
+        var order: [(w0: UInt64, index: Int)] = []
+        order.reserveCapacity(updates.count)
+        for index in keyHashes.indices { order.append((keyHashes[index].w0, index)) }
+        order.sort { $0.w0 != $1.w0 ? $0.w0 < $1.w0 : keyHashes[$0.index] < keyHashes[$1.index] }
         var prepared: [PreparedUpdate] = []
         prepared.reserveCapacity(updates.count)
         for (_, index) in order {
             let update = updates[index]
             prepared.append(PreparedUpdate(
-                keyHash: hashes[index],
+                keyHash: keyHashes[index],
                 key: update.key,
                 value: update.value,
-                valueHash: update.value.map(TreeHash.valueHash) ?? .zero))
+                valueHash: update.value == nil ? .zero : computed.valueHashes[index]))
         }
         for index in prepared.indices.dropFirst() where prepared[index].keyHash == prepared[index - 1].keyHash {
             throw .keyHashCollision(keyHash: prepared[index].keyHash)

@@ -62,7 +62,7 @@ public struct StateTree: Sendable {
 }
 
 /// A node the tree expects to find in the store, with what its parent says about it.
-struct NodeRef {
+struct NodeRef: Sendable {
     let key: NodeKey
     let hash: Digest256
     /// nil when unknown (the root).

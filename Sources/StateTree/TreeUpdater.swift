@@ -1,7 +1,7 @@
 import Sodium
 
 /// One update with its hashes computed, ordered by key hash.
-struct PreparedUpdate {
+struct PreparedUpdate: Sendable {
     let keyHash: Digest256
     let key: [UInt8]
     let value: [UInt8]?
@@ -14,7 +14,7 @@ struct PreparedUpdate {
 ///
 /// Leaves are placed lazily: a subtree that ends with a single leaf hands it to its parent, which
 /// either keeps it under a nibble or hands it further up (rule ST-3).
-enum Subtree {
+enum Subtree: Sendable {
     case empty
     /// A leaf already in the store under `key`, unchanged (it may be placed at another path);
     /// `loaded` indexes `TreeUpdater.loadedLeaves`, or is -1 when not read yet.
@@ -48,19 +48,46 @@ struct TreeUpdater {
     /// `updates[i].keyHash`, kept apart so the nibble scans touch only 32-byte values.
     let keyHashes: [Digest256]
     let verification: StateTree.NodeVerification
+    /// Decoded internal nodes of the base tree to consult before the store (nil: none).
+    let cache: NodeCacheTable?
+    /// Internal nodes at paths of at most this many nibbles are collected into `cacheFill` (-1: none).
+    let cacheDepth: Int
     /// Stored leaves read during the pass (referenced by `Subtree.storedLeaf.loaded`).
     var loadedLeaves: [LeafNode] = []
     var nodes: [NodeWrite] = []
     var stale: [StaleNodeIndex] = []
+    /// Internal nodes read from the store (not the cache) or created, at paths of at most `cacheDepth`.
+    var cacheFill: [CachedNode] = []
 
-    init(version: UInt64, baseVersion: UInt64, updates: [PreparedUpdate], verification: StateTree.NodeVerification) {
+    init(
+        version: UInt64, baseVersion: UInt64, updates: [PreparedUpdate], keyHashes: [Digest256],
+        verification: StateTree.NodeVerification, cache: NodeCacheTable?, cacheDepth: Int, expectedUpdates: Int
+    ) {
         self.version = version
         self.baseVersion = baseVersion
         self.updates = updates
-        self.keyHashes = updates.map(\.keyHash)
+        self.keyHashes = keyHashes
         self.verification = verification
-        nodes.reserveCapacity(updates.count * 3 + 8)
-        stale.reserveCapacity(updates.count * 3 + 8)
+        self.cache = cache
+        self.cacheDepth = cacheDepth
+        nodes.reserveCapacity(expectedUpdates * 3 + 8)
+        stale.reserveCapacity(expectedUpdates * 3 + 8)
+    }
+
+    /// Reads the node `ref` at `path`: from the cache when it holds the node with the hash the parent
+    /// records, else from the store with the configured checks (collecting an internal node for the
+    /// cache when the path is shallow enough).
+    mutating func load<S: NodeStore & ~Copyable>(
+        _ ref: NodeRef, path: NibblePath, store: borrowing S
+    ) throws(StateTreeError) -> Node {
+        if ref.isLeaf != true, let cache, path.count <= cache.depth, let hit = cache.node(ref.key, hash: ref.hash) {
+            return .internal(hit)
+        }
+        let node = try StateTree.loadNode(ref, treeVersion: baseVersion, verification: verification, store: store)
+        if path.count <= cacheDepth, case .internal(let inner) = node {
+            cacheFill.append(CachedNode(key: ref.key, node: inner, hash: ref.hash))
+        }
+        return node
     }
 
     private mutating func markStale(_ key: NodeKey) {
@@ -77,7 +104,7 @@ struct TreeUpdater {
         existing: NodeRef?, path: NibblePath, lo: Int, hi: Int, store: borrowing S
     ) throws(StateTreeError) -> Subtree {
         guard let existing else { return try insertIntoEmpty(path: path, lo: lo, hi: hi, store: store) }
-        let node = try StateTree.loadNode(existing, treeVersion: baseVersion, verification: verification, store: store)
+        let node = try load(existing, path: path, store: store)
         switch node {
         case .leaf(let leaf):
             return try update(leaf: leaf, ref: existing, path: path, lo: lo, hi: hi, store: store)
@@ -142,12 +169,23 @@ struct TreeUpdater {
     private mutating func update<S: NodeStore & ~Copyable>(
         internal inner: InternalNode, ref: NodeRef, path: NibblePath, lo: Int, hi: Int, store: borrowing S
     ) throws(StateTreeError) -> Subtree {
+        let (results, changed) = try childResults(
+            internal: inner, path: path, nibbles: 0..<16, lo: lo, hi: hi, store: store)
+        return try finishInternal(ref: ref, path: path, results: results, changed: changed, store: store)
+    }
+
+    /// The updated children of the stored internal node `inner` at `path` whose nibbles lie in
+    /// `nibbles` (all of `updates[lo..<hi]` sit under those nibbles), in nibble order, and whether any
+    /// of them changed. Children outside `nibbles` are left out.
+    mutating func childResults<S: NodeStore & ~Copyable>(
+        internal inner: InternalNode, path: NibblePath, nibbles: Range<Int>, lo: Int, hi: Int, store: borrowing S
+    ) throws(StateTreeError) -> (results: [(nibble: Int, subtree: Subtree)], changed: Bool) {
         let depth = path.count
         var results: [(nibble: Int, subtree: Subtree)] = []
         results.reserveCapacity(16)
         var changed = false
         var index = lo
-        for old in inner.children {
+        for old in inner.children where nibbles.contains(Int(old.nibble)) {
             let nibble = Int(old.nibble)
             // Updates under nibbles without a child go into empty slots.
             while index < hi && keyHashes[index].nibble(at: depth) < nibble {
@@ -188,6 +226,14 @@ struct TreeUpdater {
             }
             index = end
         }
+        return (results, changed)
+    }
+
+    /// The subtree of a stored internal node `ref` at `path` whose updated children are `results`:
+    /// the node itself when nothing changed, else (marking it stale) what `finish` makes of them.
+    mutating func finishInternal<S: NodeStore & ~Copyable>(
+        ref: NodeRef, path: NibblePath, results: [(nibble: Int, subtree: Subtree)], changed: Bool, store: borrowing S
+    ) throws(StateTreeError) -> Subtree {
         guard changed else { return .internalNode(version: ref.key.version, hash: ref.hash) }
         markStale(ref.key)
         return try finish(path: path, results, store: store)
@@ -241,7 +287,9 @@ struct TreeUpdater {
         }
         let node = InternalNode(children: children)
         let hash = node.hash
-        nodes.append(NodeWrite(key: NodeKey(version: version, path: path), encoded: node.encoded))
+        let key = NodeKey(version: version, path: path)
+        nodes.append(NodeWrite(key: key, encoded: node.encoded))
+        if path.count <= cacheDepth { cacheFill.append(CachedNode(key: key, node: node, hash: hash)) }
         return .internalNode(version: version, hash: hash)
     }
 

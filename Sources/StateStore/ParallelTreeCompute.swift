@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LMDB
+import Sodium
+import StateTree
+
+/// Computing a commit's tree on several threads (ADR 0028): the updates' hashes in ranges, then the
+/// root's child subtrees in groups balanced by update count (`ApplyPlan.parts`), each group through
+/// its own LMDB read transaction, merged in nibble order into the batch the one-thread computation
+/// gives. The read transactions are all begun by the calling thread before any work starts, while no
+/// commit can run (the caller holds the write transaction or is the only committer), and each must
+/// see the same commit (`mdb_txn_id`): otherwise the work stays on the calling thread.
+enum TreeThreads {
+    /// The online cores (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1.
+    static func onlineCores() -> Int {
+        max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
+    }
+
+    /// The key and value hashes of `writes`, in `threads` ranges (the first on this thread).
+    static func hashes(_ writes: [KeyUpdate], threads: Int) -> UpdateHashes {
+        let count = writes.count
+        let n = max(1, min(threads, count))
+        guard n > 1 else { return UpdateHashes.of(writes, range: 0..<count) }
+        let boxes = (1..<n).map { _ in Box<UpdateHashes>() }
+        var helpers: [pthread_t] = []
+        var inline: [Int] = []
+        for part in 1..<n {
+            let range = (count * part / n)..<(count * (part + 1) / n)
+            let box = boxes[part - 1]
+            if let thread = SystemCalls.startThread({ box.value = UpdateHashes.of(writes, range: range) }) {
+                helpers.append(thread.thread)
+            } else {
+                inline.append(part)
+            }
+        }
+        let first = UpdateHashes.of(writes, range: 0..<(count / n))
+        for part in inline { boxes[part - 1].value = UpdateHashes.of(writes, range: (count * part / n)..<(count * (part + 1) / n)) }
+        for thread in helpers { join(thread) }
+        var parts = [first]
+        for box in boxes {
+            guard let value = box.value else { return UpdateHashes.of(writes, range: 0..<count) }
+            parts.append(value)
+        }
+        return UpdateHashes(joining: parts)
+    }
+
+    /// Waits for a thread started by `SystemCalls.startThread` (`pthread_join`).
+    static func join(_ thread: pthread_t) {
+        _ = pthread_join(thread, nil)
+    }
+
+    /// A value written by one thread and read by another after `join` (which orders the accesses).
+    final class Box<T>: @unchecked Sendable {
+        var value: T?
+    }
+}
+
+extension StateStore {
+    /// Computes the tree of `version` for `writes` from the committed version `reader` sees, consulting
+    /// the node cache and, for batches of at least `parallelTreeThreshold` updates, on up to
+    /// `treeThreads` threads (further read transactions begun here). Nothing is written or staged.
+    func computeTree(
+        _ reader: consuming ReadTransaction, version: UInt64, writes: [Write]
+    ) throws(StateStoreError) -> TreeComputation {
+        let snapshot = try Snapshot(transaction: reader, tables: tables)
+        let cache = nodeCache.table()
+        let depth = nodeCache.depth
+        let threads = min(max(configuration.treeThreads, 1), 16)
+        let parallel = threads > 1 && writes.count >= max(configuration.parallelTreeThreshold, 2)
+        do {
+            let hashes = parallel ? TreeThreads.hashes(writes, threads: threads) : nil
+            let plan = try commitTree.plan(
+                version: version, updates: writes, hashes: hashes, cache: cache, cacheDepth: depth, in: snapshot)
+            let parts = parallel ? plan.parts(threads) : []
+            guard parts.count > 1 else { return try commitTree.compute(plan, in: snapshot) }
+            return try computeParts(plan, parts, snapshot: snapshot)
+        } catch .versionNotIncreasing(let version, let latest) {
+            throw .versionNotIncreasing(version: version, latest: latest)
+        } catch {
+            throw .tree(operation: "commit", error: error)
+        }
+    }
+
+    /// Runs `parts[1...]` on helper threads (each with its own read transaction of the same commit as
+    /// `snapshot`; a part without one runs here), `parts[0]` here, and merges them. The first error in
+    /// part order is thrown, as the one-thread computation would meet it first.
+    private func computeParts(
+        _ plan: ApplyPlan, _ parts: [ApplyPart], snapshot: borrowing Snapshot
+    ) throws(StateTreeError) -> TreeComputation {
+        let boxes = parts.map { _ in TreeThreads.Box<Result<PartialComputation, StateTreeError>>() }
+        var helpers: [pthread_t] = []
+        var local: [Int] = [0]
+        let tree = commitTree, tables = self.tables
+        for index in parts.indices.dropFirst() {
+            guard let reader = try? environment.beginRead() else {
+                local.append(index)
+                continue
+            }
+            guard reader.id == snapshot.transactionID else {
+                reader.abort()
+                local.append(index)
+                continue
+            }
+            let handoff = ReaderHandoff(reader)
+            let box = boxes[index], part = parts[index]
+            let started = SystemCalls.startThread {
+                guard let transaction = handoff.take() else { return }
+                let view: Snapshot
+                do { view = try Snapshot(transaction: transaction, tables: tables) } catch {
+                    box.value = .failure(.store(NodeStoreError(operation: "computePart", message: "\(error)")))
+                    return
+                }
+                do throws(StateTreeError) { box.value = .success(try tree.computePart(plan, part, in: view)) } catch {
+                    box.value = .failure(error)
+                }
+                view.close()
+            }
+            if let started { helpers.append(started.thread) } else { local.append(index) }
+        }
+        for index in local {
+            do { boxes[index].value = .success(try tree.computePart(plan, parts[index], in: snapshot)) } catch {
+                boxes[index].value = .failure(error)
+            }
+        }
+        for thread in helpers { TreeThreads.join(thread) }
+        var results: [PartialComputation] = []
+        results.reserveCapacity(parts.count)
+        for box in boxes {
+            guard let result = box.value else {
+                throw .store(NodeStoreError(operation: "computePart", message: "a part produced no result"))
+            }
+            results.append(try result.get())
+        }
+        return try tree.merge(plan, results, in: snapshot)
+    }
+}

@@ -1,0 +1,261 @@
+import Sodium
+
+/// What computing one version produces (`StateTree.compute`, `StateTree.merge`).
+public struct TreeComputation: Sendable {
+    /// The root hash after the version.
+    public let rootHash: Digest256
+    /// The batch the store must commit (identical to `apply`'s).
+    public let batch: TreeUpdateBatch
+    /// Internal nodes at paths of at most the requested cache depth that were read from the store
+    /// (nodes of the base tree) or created by the batch. A cache may keep them only once the batch is
+    /// committed; the committed batch's stale entries name those of them it replaced.
+    public let cacheFill: [CachedNode]
+}
+
+/// The key and value hashes of a batch of updates (rules ST-1, ST-2), in input order, computed ahead of
+/// `StateTree.plan` — e.g. ranges of a large batch on several threads, joined in range order.
+public struct UpdateHashes: Sendable {
+    /// BLAKE2b-256 of each key.
+    public private(set) var keyHashes: [Digest256]
+    /// BLAKE2b-256 of each value (zero for a delete).
+    public private(set) var valueHashes: [Digest256]
+
+    /// The hashes of `updates[range]`.
+    public static func of(_ updates: [KeyUpdate], range: Range<Int>) -> UpdateHashes {
+        var keys: [Digest256] = []
+        var values: [Digest256] = []
+        keys.reserveCapacity(range.count)
+        values.reserveCapacity(range.count)
+        for index in range {
+            let update = updates[index]
+            keys.append(TreeHash.keyHash(update.key))
+            values.append(update.value.map(TreeHash.valueHash) ?? .zero)
+        }
+        return UpdateHashes(keyHashes: keys, valueHashes: values)
+    }
+
+    /// The hashes of consecutive ranges, joined in order.
+    public init(joining parts: [UpdateHashes]) {
+        keyHashes = parts.flatMap(\.keyHashes)
+        valueHashes = parts.flatMap(\.valueHashes)
+    }
+
+    init(keyHashes: [Digest256], valueHashes: [Digest256]) {
+        self.keyHashes = keyHashes
+        self.valueHashes = valueHashes
+    }
+}
+
+/// The first step of computing a version: the updates checked, hashed and sorted, and the latest root
+/// read. From a plan the version is computed in one pass (`StateTree.compute(_:in:)`) or, when the root
+/// is an internal node, split by the root's child nibbles into parts computed independently (each
+/// through its own store view, e.g. on its own thread: `computePart`) and merged (`merge`) into the
+/// same batch byte for byte (ADR 0028).
+public struct ApplyPlan: Sendable {
+    let version: UInt64
+    let baseVersion: UInt64
+    let prepared: [PreparedUpdate]
+    let keyHashes: [Digest256]
+    let verification: StateTree.NodeVerification
+    let cache: NodeCacheTable?
+    let cacheDepth: Int
+    /// The latest root node's reference (nil for an empty tree).
+    let rootRef: NodeRef?
+    /// The latest root node when it is an internal node.
+    let rootNode: InternalNode?
+    /// The root node, when it was read from the store and is shallow enough for the cache.
+    let rootFill: [CachedNode]
+
+    /// The number of updates.
+    public var updateCount: Int { prepared.count }
+
+    /// True when the computation can be split (`parts(_:)`): the latest root is an internal node.
+    public var canSplit: Bool { rootNode != nil }
+
+    /// Up to `count` parts over consecutive ranges of the root's 16 child nibbles, balanced by update
+    /// count, in nibble order; empty when the plan cannot be split. Every nibble belongs to one part.
+    public func parts(_ count: Int) -> [ApplyPart] {
+        guard canSplit, count >= 1 else { return [] }
+        // starts[n]: the first update whose key hash begins with a nibble >= n (updates are sorted).
+        var starts = [Int](repeating: prepared.count, count: 17)
+        var index = 0
+        for nibble in 0..<16 {
+            while index < keyHashes.count && keyHashes[index].nibble(at: 0) < nibble { index += 1 }
+            starts[nibble] = index
+        }
+        let total = prepared.count
+        let wanted = min(count, 16)
+        var parts: [ApplyPart] = []
+        var first = 0
+        for part in 0..<wanted {
+            let remainingParts = wanted - part
+            if remainingParts == 1 {
+                parts.append(ApplyPart(nibbles: first..<16, lo: starts[first], hi: total))
+                break
+            }
+            // Cut after the nibble where this part's share of the updates is reached, leaving at least
+            // one nibble to each later part.
+            let target = starts[first] + (total - starts[first]) / remainingParts
+            var end = first + 1
+            while end < 16 - (remainingParts - 1) && starts[end] < target { end += 1 }
+            parts.append(ApplyPart(nibbles: first..<end, lo: starts[first], hi: starts[end]))
+            first = end
+        }
+        return parts
+    }
+}
+
+/// One part of a split computation: the root's children under `nibbles` and the updates below them.
+public struct ApplyPart: Sendable, Equatable {
+    /// The root child nibbles this part computes.
+    public let nibbles: Range<Int>
+    let lo: Int
+    let hi: Int
+
+    /// The number of updates in the part.
+    public var updateCount: Int { hi - lo }
+}
+
+/// The outcome of one part (`StateTree.computePart`), for `StateTree.merge`.
+public struct PartialComputation: Sendable {
+    let part: ApplyPart
+    let results: [(nibble: Int, subtree: Subtree)]
+    let changed: Bool
+    let loadedLeaves: [LeafNode]
+    let nodes: [NodeWrite]
+    let stale: [StaleNodeIndex]
+    let cacheFill: [CachedNode]
+}
+
+extension StateTree {
+    /// Checks and hashes `updates`, reads the latest root record and root node (through `cache` when it
+    /// holds it): the first step of `compute`. `hashes`: the updates' hashes computed ahead, if any.
+    public func plan<S: NodeStore & ~Copyable>(
+        version: UInt64, updates: [KeyUpdate], hashes: UpdateHashes? = nil, cache: NodeCacheTable? = nil,
+        cacheDepth: Int = -1, in store: borrowing S
+    ) throws(StateTreeError) -> ApplyPlan {
+        let latest = try latestVersion(in: store)
+        if let latest, version <= latest { throw .versionNotIncreasing(version: version, latest: latest) }
+        let prepared = try StateTree.prepare(updates, hashes: hashes)
+        let previous: RootRecord? = try latest.map { (v: UInt64) throws(StateTreeError) in try rootRecord(at: v, in: store) }
+        var rootRef: NodeRef? = nil
+        if let previous, let key = previous.rootNodeKey {
+            rootRef = NodeRef(key: key, hash: previous.rootHash, isLeaf: nil)
+        }
+        let keyHashes = prepared.map(\.keyHash)
+        let depth = cacheDepth
+        var rootNode: InternalNode? = nil
+        var rootFill: [CachedNode] = []
+        if let rootRef {
+            var loader = TreeUpdater(
+                version: version, baseVersion: latest ?? version, updates: [], keyHashes: [],
+                verification: applyVerification, cache: cache, cacheDepth: depth, expectedUpdates: 0)
+            if case .internal(let inner) = try loader.load(rootRef, path: NibblePath(), store: store) {
+                rootNode = inner
+                rootFill = loader.cacheFill
+            }
+        }
+        return ApplyPlan(
+            version: version, baseVersion: latest ?? version, prepared: prepared, keyHashes: keyHashes,
+            verification: applyVerification, cache: cache, cacheDepth: depth, rootRef: rootRef, rootNode: rootNode,
+            rootFill: rootFill)
+    }
+
+    /// Computes the version of `plan` in one pass.
+    public func compute<S: NodeStore & ~Copyable>(
+        _ plan: ApplyPlan, in store: borrowing S
+    ) throws(StateTreeError) -> TreeComputation {
+        var updater = Self.updater(for: plan, expectedUpdates: plan.prepared.count)
+        let result: Subtree
+        if let rootRef = plan.rootRef, let rootNode = plan.rootNode {
+            let (results, changed) = try updater.childResults(
+                internal: rootNode, path: NibblePath(), nibbles: 0..<16, lo: 0, hi: plan.prepared.count, store: store)
+            result = try updater.finishInternal(ref: rootRef, path: NibblePath(), results: results, changed: changed, store: store)
+        } else {
+            result = try updater.update(existing: plan.rootRef, path: NibblePath(), lo: 0, hi: plan.prepared.count, store: store)
+        }
+        return try Self.finishComputation(plan, updater: &updater, result: result, store: store)
+    }
+
+    /// Computes one part of a split plan (the root's children under `part.nibbles`), reading `store`.
+    /// Parts are independent: each may run on its own thread with its own store view of the same
+    /// committed version.
+    public func computePart<S: NodeStore & ~Copyable>(
+        _ plan: ApplyPlan, _ part: ApplyPart, in store: borrowing S
+    ) throws(StateTreeError) -> PartialComputation {
+        guard let rootNode = plan.rootNode else {
+            throw .store(NodeStoreError(operation: "computePart", message: "the plan's root is not an internal node"))
+        }
+        var updater = Self.updater(for: plan, expectedUpdates: part.updateCount)
+        let (results, changed) = try updater.childResults(
+            internal: rootNode, path: NibblePath(), nibbles: part.nibbles, lo: part.lo, hi: part.hi, store: store)
+        return PartialComputation(
+            part: part, results: results, changed: changed, loadedLeaves: updater.loadedLeaves, nodes: updater.nodes,
+            stale: updater.stale, cacheFill: updater.cacheFill)
+    }
+
+    /// Joins the parts of a split plan (all of `plan.parts(n)`, in order) into the root and batch
+    /// that `compute(plan)` gives, byte for byte.
+    public func merge<S: NodeStore & ~Copyable>(
+        _ plan: ApplyPlan, _ parts: [PartialComputation], in store: borrowing S
+    ) throws(StateTreeError) -> TreeComputation {
+        guard let rootRef = plan.rootRef, plan.rootNode != nil else {
+            throw .store(NodeStoreError(operation: "merge", message: "the plan's root is not an internal node"))
+        }
+        var covered = 0
+        for partial in parts {
+            guard partial.part.nibbles.lowerBound == covered else {
+                throw .store(NodeStoreError(operation: "merge", message: "parts do not cover the root's nibbles in order"))
+            }
+            covered = partial.part.nibbles.upperBound
+        }
+        guard covered == 16 else {
+            throw .store(NodeStoreError(operation: "merge", message: "parts do not cover the root's nibbles in order"))
+        }
+        var updater = Self.updater(for: plan, expectedUpdates: 0)
+        var results: [(nibble: Int, subtree: Subtree)] = []
+        results.reserveCapacity(16)
+        var changed = false
+        for partial in parts {
+            // Stored leaves index their part's loaded leaves: shift them past the earlier parts'.
+            let offset = updater.loadedLeaves.count
+            updater.loadedLeaves.append(contentsOf: partial.loadedLeaves)
+            updater.nodes.append(contentsOf: partial.nodes)
+            updater.stale.append(contentsOf: partial.stale)
+            updater.cacheFill.append(contentsOf: partial.cacheFill)
+            for (nibble, subtree) in partial.results {
+                if case .storedLeaf(let key, let hash, let loaded) = subtree, loaded >= 0 {
+                    results.append((nibble, .storedLeaf(key: key, hash: hash, loaded: loaded + offset)))
+                } else {
+                    results.append((nibble, subtree))
+                }
+            }
+            changed = changed || partial.changed
+        }
+        let result = try updater.finishInternal(ref: rootRef, path: NibblePath(), results: results, changed: changed, store: store)
+        return try Self.finishComputation(plan, updater: &updater, result: result, store: store)
+    }
+
+    static func updater(for plan: ApplyPlan, expectedUpdates: Int) -> TreeUpdater {
+        TreeUpdater(
+            version: plan.version, baseVersion: plan.baseVersion, updates: plan.prepared, keyHashes: plan.keyHashes,
+            verification: plan.verification, cache: plan.cache, cacheDepth: plan.cacheDepth,
+            expectedUpdates: expectedUpdates)
+    }
+
+    /// Places the root subtree, sorts the writes and builds the batch.
+    static func finishComputation<S: NodeStore & ~Copyable>(
+        _ plan: ApplyPlan, updater: inout TreeUpdater, result: Subtree, store: borrowing S
+    ) throws(StateTreeError) -> TreeComputation {
+        let root: RootRecord
+        if let placed = try updater.place(result, at: NibblePath(), store: store) {
+            root = RootRecord(version: plan.version, rootNodeVersion: placed.version, rootHash: placed.hash)
+        } else {
+            root = .empty(version: plan.version)
+        }
+        let nodes = StateTree.sortedByKey(updater.nodes)
+        let stale = StateTree.sortedByKey(updater.stale)
+        let batch = TreeUpdateBatch(version: plan.version, nodes: nodes, staleEntries: stale, root: root)
+        return TreeComputation(rootHash: root.rootHash, batch: batch, cacheFill: plan.rootFill + updater.cacheFill)
+    }
+}
