@@ -29,7 +29,7 @@ final class NodeCache: Sendable {
     private let state: Mutex<State>
 
     init(depth: Int) {
-        self.depth = depth
+        self.depth = min(depth, 15)
         state = Mutex(State(table: NodeCacheTable(depth: depth)))
     }
 

@@ -189,9 +189,11 @@ extension StateTree {
         var updater = Self.updater(for: plan, expectedUpdates: part.updateCount)
         let (results, changed) = try updater.childResults(
             internal: rootNode, path: NibblePath(), nibbles: part.nibbles, lo: part.lo, hi: part.hi, store: store)
+        // Sorted here, on the part's thread; `merge` only interleaves the sorted lists.
         return PartialComputation(
-            part: part, results: results, changed: changed, loadedLeaves: updater.loadedLeaves, nodes: updater.nodes,
-            stale: updater.stale, cacheFill: updater.cacheFill)
+            part: part, results: results, changed: changed, loadedLeaves: updater.loadedLeaves,
+            nodes: StateTree.sortedByKey(updater.nodes), stale: StateTree.sortedByKey(updater.stale),
+            cacheFill: updater.cacheFill)
     }
 
     /// Joins the parts of a split plan (all of `plan.parts(n)`, in order) into the root and batch
@@ -220,8 +222,6 @@ extension StateTree {
             // Stored leaves index their part's loaded leaves: shift them past the earlier parts'.
             let offset = updater.loadedLeaves.count
             updater.loadedLeaves.append(contentsOf: partial.loadedLeaves)
-            updater.nodes.append(contentsOf: partial.nodes)
-            updater.stale.append(contentsOf: partial.stale)
             updater.cacheFill.append(contentsOf: partial.cacheFill)
             for (nibble, subtree) in partial.results {
                 if case .storedLeaf(let key, let hash, let loaded) = subtree, loaded >= 0 {
@@ -233,7 +233,9 @@ extension StateTree {
             changed = changed || partial.changed
         }
         let result = try updater.finishInternal(ref: rootRef, path: NibblePath(), results: results, changed: changed, store: store)
-        return try Self.finishComputation(plan, updater: &updater, result: result, store: store)
+        return try Self.finishComputation(
+            plan, updater: &updater, result: result, store: store,
+            sortedNodes: parts.map(\.nodes), sortedStale: parts.map(\.stale))
     }
 
     static func updater(for plan: ApplyPlan, expectedUpdates: Int) -> TreeUpdater {
@@ -243,9 +245,12 @@ extension StateTree {
             expectedUpdates: expectedUpdates)
     }
 
-    /// Places the root subtree, sorts the writes and builds the batch.
+    /// Places the root subtree, sorts the writes (the updater's, interleaved with the already sorted
+    /// lists of the parts: every list is sorted and keys are unique, so the result is the one order of
+    /// the whole batch) and builds the batch.
     static func finishComputation<S: NodeStore & ~Copyable>(
-        _ plan: ApplyPlan, updater: inout TreeUpdater, result: Subtree, store: borrowing S
+        _ plan: ApplyPlan, updater: inout TreeUpdater, result: Subtree, store: borrowing S,
+        sortedNodes: [[NodeWrite]] = [], sortedStale: [[StaleNodeIndex]] = []
     ) throws(StateTreeError) -> TreeComputation {
         let root: RootRecord
         if let placed = try updater.place(result, at: NibblePath(), store: store) {
@@ -253,9 +258,27 @@ extension StateTree {
         } else {
             root = .empty(version: plan.version)
         }
-        let nodes = StateTree.sortedByKey(updater.nodes)
-        let stale = StateTree.sortedByKey(updater.stale)
+        let nodes = mergeSorted([StateTree.sortedByKey(updater.nodes)] + sortedNodes) { $0.key < $1.key }
+        let stale = mergeSorted([StateTree.sortedByKey(updater.stale)] + sortedStale) { $0 < $1 }
         let batch = TreeUpdateBatch(version: plan.version, nodes: nodes, staleEntries: stale, root: root)
         return TreeComputation(rootHash: root.rootHash, batch: batch, cacheFill: plan.rootFill + updater.cacheFill)
+    }
+
+    /// Interleaves sorted lists into one sorted list (ties: the earlier list first).
+    static func mergeSorted<T>(_ lists: [[T]], by less: (T, T) -> Bool) -> [T] {
+        let lists = lists.filter { !$0.isEmpty }
+        if lists.count <= 1 { return lists.first ?? [] }
+        var out: [T] = []
+        out.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        var positions = [Int](repeating: 0, count: lists.count)
+        while true {
+            var best = -1
+            for list in lists.indices where positions[list] < lists[list].count {
+                if best < 0 || less(lists[list][positions[list]], lists[best][positions[best]]) { best = list }
+            }
+            if best < 0 { return out }
+            out.append(lists[best][positions[best]])
+            positions[best] += 1
+        }
     }
 }
