@@ -18,13 +18,13 @@ struct SplitComputationTests {
         return sortedUpdates(pairs)
     }
 
-    /// The batch of every split of `plan` into 1...6 parts, each part computed through its own copy of
+    /// The batch of splits of `plan` into 1, 2, 3 and 5 parts, each part computed through its own copy of
     /// the store, merged.
     static func splitComputations(
         _ tree: StateTree, _ plan: ApplyPlan, store: MemoryNodeStore
     ) throws -> [(parts: Int, computation: TreeComputation)] {
         var out: [(Int, TreeComputation)] = []
-        for count in 1...6 {
+        for count in [1, 2, 3, 5] {
             let parts = plan.parts(count)
             guard !parts.isEmpty else { continue }
             #expect(parts.first?.nibbles.lowerBound == 0 && parts.last?.nibbles.upperBound == 16)
@@ -41,9 +41,9 @@ struct SplitComputationTests {
         var rng = TreeTestRNG(seed: seed)
         let tree = StateTree()
         var store = MemoryNodeStore()
-        let universe = [3, 20, 300, 2_000][rng.below(4)]
+        let universe = [3, 20, 300, 800][rng.below(4)]
         var splits = 0
-        for version: UInt64 in 0..<40 {
+        for version: UInt64 in 0..<25 {
             let size = rng.chance(20) ? 1 + rng.below(3) : 1 + rng.below(universe)
             let updates = Self.randomBatch(&rng, universe: universe, size: size, deletePercent: rng.chance(30) ? 70 : 20)
             let (root, batch) = try tree.apply(version: version, updates: updates, in: store)
@@ -130,8 +130,8 @@ struct SplitComputationTests {
         var store = MemoryNodeStore()
         var cache = NodeCacheTable(depth: 2)
         var hits = 0
-        for version: UInt64 in 0..<60 {
-            let updates = Self.randomBatch(&rng, universe: 1_500, size: 1 + rng.below(200), deletePercent: rng.chance(25) ? 60 : 15)
+        for version: UInt64 in 0..<40 {
+            let updates = Self.randomBatch(&rng, universe: 800, size: 1 + rng.below(200), deletePercent: rng.chance(25) ? 60 : 15)
             let plain = try tree.apply(version: version, updates: updates, in: store)
             let cached = try tree.compute(version: version, updates: updates, cache: cache, cacheDepth: 2, in: store)
             #expect(cached.batch == plain.batch && cached.rootHash == plain.rootHash, "seed \(seed) version \(version)")
@@ -146,7 +146,7 @@ struct SplitComputationTests {
             try store.commit(plain.batch)
             cache.insert(cached.cacheFill)
             cache.removeStale(of: plain.batch)
-            try Self.expectLatestTree(cache, store: store, version: version)
+            if version % 8 == 7 || version == 39 { try Self.expectLatestTree(cache, store: store, version: version) }
             hits += cache.count
             if version % 7 == 6 {
                 let prune = try tree.pruneBatch(firstRetained: version - 2, in: store)
