@@ -12,15 +12,18 @@ public enum Validation {
     /// No control characters (C0, DEL, C1), at most `limit` bytes, optionally non-empty.
     public static func isText(_ s: String, limit: Int, required: Bool) -> Bool {
         if s.utf8.count > limit || (required && s.isEmpty) { return false }
-        // ASCII fast path over the UTF-8 bytes (the scalar walk was ~2.5 % of execution): a byte below
-        // 0x80 is a whole scalar, so a control byte there fails the scalar rule too; C1 controls
-        // (U+0080…U+009F) are never ASCII, so only strings with a non-ASCII byte need the scalar walk.
-        var ascii = true
-        for byte in s.utf8 {
-            if byte >= 0x80 { ascii = false; break }
-            if byte < 0x20 || byte == 0x7F { return false }
+        // ASCII fast path over the contiguous UTF-8 bytes (the scalar walk was ~2.5 % of execution;
+        // iterating `utf8` byte by byte was slower still): a byte below 0x80 is a whole scalar, so a
+        // control byte there fails the scalar rule too; C1 controls (U+0080…U+009F) are never ASCII,
+        // so only strings with a non-ASCII byte (verdict nil) need the scalar walk.
+        let verdict = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte < 0x20 || byte == 0x7F { return false }
+            }
+            return true
         }
-        if ascii { return true }
+        if let verdict, let known = verdict { return known }
         return s.unicodeScalars.allSatisfy { $0.value >= 0x20 && !($0.value >= 0x7F && $0.value <= 0x9F) }
     }
 
