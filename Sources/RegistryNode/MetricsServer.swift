@@ -48,6 +48,9 @@ public final class MetricsServer: Sendable {
             guard !done else { return }
             var factory = PrometheusMetricsFactory(registry: registry)
             factory.durationHistogramBuckets[MetricsNames.roundLatency] = MetricsNames.roundLatencyBuckets
+            // Write-behind (ADR 0027): the same sub-millisecond-to-seconds range.
+            factory.durationHistogramBuckets[MetricsNames.backgroundWrite] = MetricsNames.roundLatencyBuckets
+            factory.durationHistogramBuckets[MetricsNames.commitBarrierWait] = MetricsNames.roundLatencyBuckets
             MetricsSystem.bootstrap(factory)
             done = true
         }
