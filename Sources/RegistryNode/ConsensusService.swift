@@ -14,7 +14,8 @@ import Wire
 /// `genesis_round`; ApplyRound(R) needs R = last + 1 (ROUND_GAP otherwise), except that a committed
 /// round re-delivered with the same input returns its stored result (`replayed`), and with other
 /// input is refused (ROUND_CONFLICT). A round's writes, its record and the new version commit in one
-/// LMDB transaction. An infrastructure failure (LMDB, corrupt state) during a round halts consensus:
+/// LMDB transaction: before the reply (`Options.writeBehind` false, ADR 0008), or, write-behind (ADR
+/// 0027), on the store's writer thread after it, every later request first waiting for it (`settle`). An infrastructure failure (LMDB, corrupt state) during a round halts consensus:
 /// the reply is INTERNAL and every later round is refused until the process restarts; Info still answers.
 ///
 /// Not thread-safe: one thread owns it (the consensus endpoint's); `status` is readable from any thread.
