@@ -13,7 +13,10 @@ import RoundPipeline
 /// verification on one core (prepare sequentially + execute) and on all cores (prepare in parallel +
 /// execute); end to end pipelined (workers verify ahead while the executing thread applies, ADR 0025);
 /// and execution alone (prepared transactions, signatures excluded). Every variant's outcome is checked
-/// equal before the round is applied.
+/// equal before the round is applied. Raw all-cores verification, the pipelined end to end and execution
+/// alone are repeated `--repeats` times per round, interleaved, so each pipelined run has a raw
+/// verification run timed just before it on the same round: the median of those paired ratios, the
+/// spreads, the process-CPU ratio and the load average make one run quotable on a shared machine.
 enum CoreBenchmark {
     struct Options {
         var sizes = [1_000, 10_000]
