@@ -63,7 +63,7 @@ extension StateStore {
         /// more than it saves). Default 256.
         public var parallelTreeThreshold: Int
         /// The node cache of the commit path (ADR 0028) keeps the decoded internal nodes of the latest
-        /// tree at paths of at most this many nibbles (4: up to 69,905 nodes, about 60 MiB when the
+        /// tree at paths of at most this many nibbles (4: up to 69,905 nodes, about 48 MiB when the
         /// tree has 1M keys); a cached node is not read, copied, decoded or re-hashed again. -1 turns
         /// the cache off. Default 4.
         public var nodeCacheDepth: Int
