@@ -36,8 +36,9 @@ extension ConsensusService {
         let record = RoundRecord(input: input, outcome: outcome)
         let root: Digest256
         let writes = outcome.writes.map { StateStore.Write(key: $0.key, value: $0.value) }
+        let behind = options.writeBehind && writes.count >= options.writeBehindMinimumWrites
         do {
-            if options.writeBehind {
+            if behind {
                 // Answered once the root is computed; durable a few milliseconds later (ADR 0027). The
                 // next request's barrier (`settle`) publishes the status and prunes.
                 root = try store.commitWriteBehind(version: round, writes: writes, roundRecord: record.canonicalBytes())
@@ -52,7 +53,7 @@ extension ConsensusService {
         lastRoot = root
         let elapsed = ConsensusStatus.monotonicNanoseconds() - started
         recordRoundMetrics(outcome, nanoseconds: elapsed)
-        if !options.writeBehind {
+        if !behind {
             publishStatus(committed: true)
             pruneAfterCommit()
         }

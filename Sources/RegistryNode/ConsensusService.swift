@@ -34,13 +34,17 @@ public final class ConsensusService: @unchecked Sendable {
         /// Commit rounds write-behind (ADR 0027: the reply goes out once the root is computed; the LMDB
         /// write follows on the store's writer thread) instead of synchronously (ADR 0008).
         public var writeBehind: Bool
+        /// With `writeBehind`, rounds with fewer state writes than this commit synchronously: their
+        /// write costs less than handing it to the writer thread and waking it (ADR 0027).
+        public var writeBehindMinimumWrites: Int
 
         public init(retentionRounds: UInt64 = 100_000, pruneBatchEntries: Int = 20_000, parallelPrepareThreshold: Int = 16,
-                    writeBehind: Bool = false) {
+                    writeBehind: Bool = false, writeBehindMinimumWrites: Int = 64) {
             self.retentionRounds = retentionRounds
             self.pruneBatchEntries = pruneBatchEntries
             self.parallelPrepareThreshold = parallelPrepareThreshold
             self.writeBehind = writeBehind
+            self.writeBehindMinimumWrites = writeBehindMinimumWrites
         }
     }
 

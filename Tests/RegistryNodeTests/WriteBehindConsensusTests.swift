@@ -12,7 +12,7 @@ import Wire
 @Suite("RegistryNode · write-behind consensus")
 struct WriteBehindConsensusTests {
     static func options(writeBehind: Bool) -> ConsensusService.Options {
-        ConsensusService.Options(retentionRounds: 6, pruneBatchEntries: 100, writeBehind: writeBehind)
+        ConsensusService.Options(retentionRounds: 6, pruneBatchEntries: 100, writeBehind: writeBehind, writeBehindMinimumWrites: 0)
     }
 
     @Test("write-behind and synchronous services answer the same seeded rounds identically; Info, pruning and the store follow")
@@ -70,7 +70,7 @@ struct WriteBehindConsensusTests {
     func writerFailureHalts() throws {
         let fixture = try ConsensusFixture(
             transactionsPerRound: 200, mapSize: 2 << 20,
-            options: ConsensusService.Options(retentionRounds: 0, writeBehind: true))
+            options: ConsensusService.Options(retentionRounds: 0, writeBehind: true, writeBehindMinimumWrites: 0))
         _ = try fixture.initChain()
         var answered: UInt64 = 0
         var failure: ConsensusReply?
@@ -94,6 +94,29 @@ struct WriteBehindConsensusTests {
         let next = try fixture.apply(RoundInput(round: info.lastRound + 1, timestampMillis: 0))
         #expect(next.error?.code == .internal)
         #expect(fixture.service.status.current.haltReason?.contains("MDB_MAP_FULL") == true)
+    }
+
+    @Test("rounds with fewer writes than writeBehindMinimumWrites commit before the reply; larger ones write behind")
+    func smallRoundsCommitSynchronously() throws {
+        let fixture = try ConsensusFixture(
+            options: ConsensusService.Options(retentionRounds: 0, writeBehind: true, writeBehindMinimumWrites: 10))
+        _ = try fixture.initChain()
+        // A generated round writes more than 10 keys: handed to the writer (durable at the latest when
+        // the next request begins).
+        let (input, result) = try fixture.applyNext()
+        #expect(result.writeCount >= 10)
+        #expect(fixture.service.roundInFlight?.round == input.round)
+        #expect(try fixture.info().lastRound == input.round)
+        #expect(fixture.service.roundInFlight == nil)
+        #expect(try fixture.storeState().version == input.round)
+        // An empty round writes fewer than 10 keys: durable when answered, nothing in flight.
+        let empty = RoundInput(round: input.round + 1, timestampMillis: input.timestampMillis + 1_000)
+        let emptyResult = try #require(try fixture.apply(empty).roundResult)
+        #expect(emptyResult.writeCount < 10)
+        #expect(fixture.service.roundInFlight == nil)
+        #expect(fixture.store.versionInFlight == nil)
+        #expect(try fixture.storeState().version == empty.round)
+        #expect(fixture.service.status.current.lastRound == empty.round)
     }
 
     @Test("storage.commit_mode: write_behind by default, synchronous accepted, anything else names the key")
