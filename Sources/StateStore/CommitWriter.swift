@@ -45,17 +45,17 @@ final class CommitWriter: Sendable {
     /// Waits until no write is in flight. Throws the writer's failure (then and on every later call).
     func awaitIdle() throws(StateStoreError) {
         while true {
-            let semaphore = DispatchSemaphore(value: 0)
-            let outcome = state.withLock { state -> Result<Bool, StateStoreError> in
+            let outcome = state.withLock { state -> Result<DispatchSemaphore?, StateStoreError> in
                 if let failure = state.failure { return .failure(failure) }
-                if state.inFlight == nil { return .success(true) }
+                if state.inFlight == nil { return .success(nil) }
+                let semaphore = DispatchSemaphore(value: 0)
                 state.waiters.append(semaphore)
-                return .success(false)
+                return .success(semaphore)
             }
             switch outcome {
             case .failure(let error): throw error
-            case .success(true): return
-            case .success(false): semaphore.wait()
+            case .success(nil): return
+            case .success(let semaphore?): semaphore.wait()
             }
         }
     }
