@@ -113,14 +113,19 @@ public enum StateKey {
     /// `key(table) { $0.write(digest) }`, without the writer's growth checks (the hot keys of execution).
     @inline(__always)
     static func digestKey(_ table: Table, _ digest: Digest256) -> [UInt8] {
-        // `reserveCapacity` + `append` stay specialized; `init(unsafeUninitializedCapacity:)` and
-        // `init(repeating:count:)` called the runtime's unspecialized buffer allocation (a generic
-        // metadata lookup per key, ~300 instructions).
-        var key: [UInt8] = []
-        key.reserveCapacity(33)
-        key.append(table.rawValue)
-        withUnsafeBytes(of: (digest.w0.bigEndian, digest.w1.bigEndian, digest.w2.bigEndian, digest.w3.bigEndian)) { raw in
-            raw.withMemoryRebound(to: UInt8.self) { key.append(contentsOf: $0) }
+        // A 33-element array literal (allocated specialized, exactly sized) overwritten with four word
+        // stores: ~130 instructions per key fewer than `reserveCapacity` + `append(contentsOf:)`, whose
+        // generic sequence copy and memcpy dominated. `init(unsafeUninitializedCapacity:)` and
+        // `init(repeating:count:)` call the runtime's unspecialized buffer allocation (~300 instructions).
+        var key: [UInt8] = [
+            table.rawValue, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ]
+        key.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: digest.w0.bigEndian, toByteOffset: 1, as: UInt64.self)
+            raw.storeBytes(of: digest.w1.bigEndian, toByteOffset: 9, as: UInt64.self)
+            raw.storeBytes(of: digest.w2.bigEndian, toByteOffset: 17, as: UInt64.self)
+            raw.storeBytes(of: digest.w3.bigEndian, toByteOffset: 25, as: UInt64.self)
         }
         return key
     }
@@ -128,10 +133,8 @@ public enum StateKey {
     /// `[table] ‖ big-endian value` (9 bytes), as `key(table) { $0.write(value) }`, in one allocation.
     @inline(__always)
     static func integerKey(_ table: Table, _ value: UInt64) -> [UInt8] {
-        var key: [UInt8] = []
-        key.reserveCapacity(9)
-        key.append(table.rawValue)
-        withUnsafeBytes(of: value.bigEndian) { raw in raw.withMemoryRebound(to: UInt8.self) { key.append(contentsOf: $0) } }
+        var key: [UInt8] = [table.rawValue, 0, 0, 0, 0, 0, 0, 0, 0]
+        key.withUnsafeMutableBytes { raw in raw.storeBytes(of: value.bigEndian, toByteOffset: 1, as: UInt64.self) }
         return key
     }
 
