@@ -19,26 +19,23 @@ enum TreeThreads {
         max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
     }
 
-    /// The key and value hashes of `writes`, in `threads` ranges (the first on this thread).
-    static func hashes(_ writes: [KeyUpdate], threads: Int) -> UpdateHashes {
+    /// The key and value hashes of `writes`, in `threads` ranges: the first on this thread, the others
+    /// on `pool`'s helpers (or here, when no helper has taken them by the time the first is done).
+    static func hashes(_ writes: [KeyUpdate], threads: Int, pool: TreeWorkerPool) -> UpdateHashes {
         let count = writes.count
         let n = max(1, min(threads, count))
         guard n > 1 else { return UpdateHashes.of(writes, range: 0..<count) }
         let boxes = (1..<n).map { _ in Box<UpdateHashes>() }
-        var helpers: [pthread_t] = []
-        var inline: [Int] = []
+        var jobs: [@Sendable () -> Void] = []
+        jobs.reserveCapacity(n - 1)
         for part in 1..<n {
             let range = (count * part / n)..<(count * (part + 1) / n)
             let box = boxes[part - 1]
-            if let thread = SystemCalls.startThread({ box.value = UpdateHashes.of(writes, range: range) }) {
-                helpers.append(thread.thread)
-            } else {
-                inline.append(part)
-            }
+            jobs.append { box.value = UpdateHashes.of(writes, range: range) }
         }
+        let batch = pool.submit(jobs)
         let first = UpdateHashes.of(writes, range: 0..<(count / n))
-        for part in inline { boxes[part - 1].value = UpdateHashes.of(writes, range: (count * part / n)..<(count * (part + 1) / n)) }
-        for thread in helpers { join(thread) }
+        pool.wait(batch)
         var parts = [first]
         for box in boxes {
             guard let value = box.value else { return UpdateHashes.of(writes, range: 0..<count) }
@@ -47,12 +44,8 @@ enum TreeThreads {
         return UpdateHashes(joining: parts)
     }
 
-    /// Waits for a thread started by `SystemCalls.startThread` (`pthread_join`).
-    static func join(_ thread: pthread_t) {
-        _ = pthread_join(thread, nil)
-    }
-
-    /// A value written by one thread and read by another after `join` (which orders the accesses).
+    /// A value written by one thread and read by another after `TreeWorkerPool.wait` (which orders the
+    /// accesses).
     final class Box<T>: @unchecked Sendable {
         var value: T?
     }
@@ -71,7 +64,7 @@ extension StateStore {
         let threads = min(max(configuration.treeThreads, 1), 16)
         let parallel = threads > 1 && writes.count >= max(configuration.parallelTreeThreshold, 2)
         do {
-            let hashes = parallel ? TreeThreads.hashes(writes, threads: threads) : nil
+            let hashes = parallel ? TreeThreads.hashes(writes, threads: threads, pool: treeWorkers) : nil
             let plan = try commitTree.plan(
                 version: version, updates: writes, hashes: hashes, cache: cache, cacheDepth: depth, in: snapshot)
             let parts = parallel ? plan.parts(threads) : []
@@ -84,14 +77,14 @@ extension StateStore {
         }
     }
 
-    /// Runs `parts[1...]` on helper threads (each with its own read transaction of the same commit as
-    /// `snapshot`; a part without one runs here), `parts[0]` here, and merges them. The first error in
+    /// Runs `parts[1...]` on the pool's helpers (each with its own read transaction of the same commit
+    /// as `snapshot`; a part without one runs here), `parts[0]` here, and merges them. The first error in
     /// part order is thrown, as the one-thread computation would meet it first.
     private func computeParts(
         _ plan: ApplyPlan, _ parts: [ApplyPart], snapshot: borrowing Snapshot
     ) throws(StateTreeError) -> TreeComputation {
         let boxes = parts.map { _ in TreeThreads.Box<Result<PartialComputation, StateTreeError>>() }
-        var helpers: [pthread_t] = []
+        var jobs: [@Sendable () -> Void] = []
         var local: [Int] = [0]
         let tree = commitTree, tables = self.tables
         for index in parts.indices.dropFirst() {
@@ -106,7 +99,7 @@ extension StateStore {
             }
             let handoff = ReaderHandoff(reader)
             let box = boxes[index], part = parts[index]
-            let started = SystemCalls.startThread {
+            jobs.append {
                 guard let transaction = handoff.take() else { return }
                 let view: Snapshot
                 do { view = try Snapshot(transaction: transaction, tables: tables) } catch {
@@ -118,14 +111,14 @@ extension StateStore {
                 }
                 view.close()
             }
-            if let started { helpers.append(started.thread) } else { local.append(index) }
         }
+        let batch = treeWorkers.submit(jobs)
         for index in local {
             do { boxes[index].value = .success(try tree.computePart(plan, parts[index], in: snapshot)) } catch {
                 boxes[index].value = .failure(error)
             }
         }
-        for thread in helpers { TreeThreads.join(thread) }
+        treeWorkers.wait(batch)
         var results: [PartialComputation] = []
         results.reserveCapacity(parts.count)
         for box in boxes {

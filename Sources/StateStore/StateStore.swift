@@ -37,6 +37,8 @@ public final class StateStore: Sendable {
     let writer = CommitWriter()
     /// The commit path's node cache (ADR 0028).
     let nodeCache: NodeCache
+    /// The tree computation's helper threads (ADR 0028), started by the first parallel computation.
+    let treeWorkers: TreeWorkerPool
 
     /// Opens the store in `directory`, creating the directory (if `configuration.createDirectory`),
     /// the LMDB environment and its databases as needed, and checks the schema and that the latest
@@ -74,6 +76,7 @@ public final class StateStore: Sendable {
         self.tables = tables
         self.commitTree = StateTree(applyVerification: configuration.commitVerification)
         self.nodeCache = NodeCache(depth: configuration.readOnly ? -1 : configuration.nodeCacheDepth)
+        self.treeWorkers = TreeWorkerPool(helpers: min(max(configuration.treeThreads, 1), 16) - 1)
     }
 
     /// Stops the write-behind writer's thread. A write in flight holds the store, so the store is
@@ -81,13 +84,17 @@ public final class StateStore: Sendable {
     /// first to make that moment deterministic, e.g. before opening the directory again in-process.
     deinit {
         writer.shutdown()
+        treeWorkers.shutdown()
     }
 
     /// Waits for the write-behind write in flight (ADR 0027), then stops the writer thread: call before
-    /// releasing the store at shutdown. Later commits are refused. Throws the writer's failure, if
-    /// one poisoned the store.
+    /// releasing the store at shutdown. Later write-behind commits are refused (synchronous ones still
+    /// work). Throws the writer's failure, if one poisoned the store.
     public func close() throws(StateStoreError) {
-        defer { writer.shutdown() }
+        defer {
+            writer.shutdown()
+            treeWorkers.shutdown()
+        }
         try writer.awaitIdle()
     }
 

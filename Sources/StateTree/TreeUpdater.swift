@@ -136,6 +136,16 @@ struct TreeUpdater {
     private mutating func update<S: NodeStore & ~Copyable>(
         leaf: LeafNode, ref: NodeRef, path: NibblePath, lo: Int, hi: Int, store: borrowing S
     ) throws(StateTreeError) -> Subtree {
+        // The common case, one put of the leaf's own key with a new value: the general path below
+        // would build a one-element `pending` array and return its only entry; skip the allocation.
+        if hi - lo == 1, keyHashes[lo] == leaf.keyHash, updates[lo].value != nil {
+            guard updates[lo].key == leaf.key else { throw .keyHashCollision(keyHash: leaf.keyHash) }
+            if updates[lo].valueHash == leaf.valueHash {  // ST-22: identical put
+                return .storedLeaf(key: ref.key, hash: ref.hash, loaded: -1)
+            }
+            markStale(ref.key)
+            return newLeaf(lo)
+        }
         var pending: [PendingLeaf] = []
         var changed = false
         var leafKept = true
