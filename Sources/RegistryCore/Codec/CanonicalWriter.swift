@@ -28,9 +28,26 @@ public struct CanonicalWriter: Sendable {
         withUnsafeBytes(of: value) { raw in raw.withMemoryRebound(to: UInt8.self) { bytes.append(contentsOf: $0) } }
     }
 
-    public mutating func write(_ value: UInt32) { appendBytes(of: value.bigEndian) }
+    // 4- and 8-byte integers as single-byte appends: cheaper than the bulk copy below (its generic
+    // `append(contentsOf:)` plus a `memcpy` call cost more than 4 or 8 inlined appends); the digest's 32
+    // bytes stay a bulk copy.
+    public mutating func write(_ value: UInt32) {
+        bytes.append(UInt8(truncatingIfNeeded: value >> 24))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: value))
+    }
 
-    public mutating func write(_ value: UInt64) { appendBytes(of: value.bigEndian) }
+    public mutating func write(_ value: UInt64) {
+        bytes.append(UInt8(truncatingIfNeeded: value >> 56))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 48))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 40))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 32))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 24))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: value))
+    }
 
     public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
