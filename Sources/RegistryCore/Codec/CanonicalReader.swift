@@ -75,8 +75,19 @@ public struct CanonicalReader: Sendable {
 
     /// A length-prefixed UTF-8 string of at most `limit` bytes.
     public mutating func readString(_ field: String, limit: Int) throws(CodecError) -> String {
-        let raw = try readBytes(field, limit: limit)
-        guard let string = String(validating: raw, as: UTF8.self) else { throw .invalidUTF8(field: field) }
+        let length = try readUInt32(field)
+        guard Int(length) <= limit else { throw .lengthExceedsLimit(field: field, length: UInt64(length), limit: limit) }
+        let slice = try take(Int(length), field)
+        // All-ASCII bytes (nearly every stored string) decode without repair, so `String(decoding:)` gives
+        // the same string as validation without `String(validating:)`'s unspecialized generic path
+        // (~1,000 instructions per string) and without copying the bytes into an array first.
+        let decoded: String? = slice.withUnsafeBufferPointer { buffer in
+            var high: UInt8 = 0
+            for byte in buffer { high |= byte }
+            if high < 0x80 { return String(decoding: buffer, as: UTF8.self) }
+            return String(validating: buffer, as: UTF8.self)
+        }
+        guard let string = decoded else { throw .invalidUTF8(field: field) }
         return string
     }
 
