@@ -4,9 +4,19 @@ public enum Validation {
 
     /// `[A-Za-z0-9._-]`, starting alphanumeric, 1…limit bytes.
     public static func isIdentifier(_ s: String, limit: Int) -> Bool {
-        let u = Array(s.utf8)
-        guard !u.isEmpty, u.count <= limit, isAlnum(u[0]) else { return false }
-        return u.allSatisfy { isAlnum($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }
+        withUTF8(s) { u in
+            guard !u.isEmpty, u.count <= limit, isAlnum(u[0]) else { return false }
+            for byte in u where !(isAlnum(byte) || byte == 0x2E || byte == 0x5F || byte == 0x2D) { return false }
+            return true
+        }
+    }
+
+    /// Runs `body` over the string's UTF-8 bytes: in place when the storage is contiguous (native
+    /// strings), else over a copy. The byte rules used to copy every string into an array first.
+    @inline(__always)
+    static func withUTF8<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = s.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(s.utf8).withUnsafeBufferPointer(body)
     }
 
     /// No control characters (C0, DEL, C1), at most `limit` bytes, optionally non-empty.
@@ -29,24 +39,32 @@ public enum Validation {
 
     /// One of the accepted schemes followed by at least one printable non-space ASCII character.
     public static func isSourceURI(_ s: String) -> Bool {
-        let u = Array(s.utf8)
-        guard u.count <= Limits.maxSourceURILength else { return false }
-        for scheme in Limits.uriSchemes {
-            let p = Array(scheme.utf8)
-            if u.count > p.count, Array(u[0..<p.count]) == p {
-                return u[p.count...].allSatisfy { $0 > 0x20 && $0 < 0x7F }
+        withUTF8(s) { u in
+            guard u.count <= Limits.maxSourceURILength else { return false }
+            for scheme in Limits.uriSchemes {
+                // nil: this scheme is not a proper prefix; else the verdict on the rest.
+                let verdict: Bool? = withUTF8(scheme) { p in
+                    guard u.count > p.count else { return nil }
+                    for i in 0..<p.count where u[i] != p[i] { return nil }
+                    for i in p.count..<u.count where !(u[i] > 0x20 && u[i] < 0x7F) { return false }
+                    return true
+                }
+                if let verdict { return verdict }
             }
+            return false
         }
-        return false
     }
 
     /// `[a-z0-9-]` tags, 1…32 bytes, at most 16, no duplicates.
     public static func areTags(_ tags: [String]) -> Bool {
         guard tags.count <= Limits.maxTags else { return false }
         for (i, tag) in tags.enumerated() {
-            let u = Array(tag.utf8)
-            guard !u.isEmpty, u.count <= Limits.maxTagLength,
-                  u.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else { return false }
+            let valid = withUTF8(tag) { u in
+                guard !u.isEmpty, u.count <= Limits.maxTagLength else { return false }
+                for byte in u where !((byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D) { return false }
+                return true
+            }
+            guard valid else { return false }
             for j in 0..<i where tags[j] == tag { return false }
         }
         return true
