@@ -28,12 +28,17 @@ public struct ModelID: Hashable, Comparable, Sendable, CanonicalCodable, CustomS
 
     /// The id derived from a model's name and version.
     public init(name: String, version: String) {
-        var writer = CanonicalWriter()
-        writer.writeRaw(Array("ai-registry/model-id/v1".utf8))
+        // Sized up front (the default 64 bytes regrew for most names) and the domain bytes kept, not
+        // rebuilt into an array per id; the hashed bytes are unchanged.
+        var writer = CanonicalWriter(capacity: Self.domain.count + 8 + name.utf8.count + version.utf8.count)
+        writer.writeRaw(Self.domain)
         writer.write(name)
         writer.write(version)
         raw = Blake2b.hash256(writer.bytes)
     }
+
+    /// The domain-separation prefix of the id hash.
+    private static let domain: [UInt8] = Array("ai-registry/model-id/v1".utf8)
 
     public var bytes: [UInt8] { raw.bytes }
     public var description: String { raw.hex }
