@@ -50,19 +50,34 @@ public struct InternalNode: Equatable, Sendable {
     }
 
     /// The node hash (rule ST-7).
-    public var hash: Digest256 {
-        withUnsafeTemporaryAllocation(of: Digest256.self, capacity: 16) { buffer in
+    public var hash: Digest256 { InternalNode.hash(of: children) }
+
+    /// The canonical bytes (rule ST-5): `0x01 ‖ bitmap (u16 BE)` then, per present child in nibble
+    /// order, `version (u64 BE) ‖ kind (0x00 leaf, 0x01 internal) ‖ hash (32)`.
+    public var encoded: [UInt8] { InternalNode.encode(children) }
+
+    /// The bitmap of `children` (see `bitmap`).
+    @inline(__always)
+    static func bitmap(of children: [Child]) -> UInt16 {
+        var bits: UInt16 = 0
+        for child in children { bits |= InternalNode.bit(Int(child.nibble)) }
+        return bits
+    }
+
+    /// The node hash of a node with `children` (in ascending nibble order), without building the node.
+    static func hash(of children: [Child]) -> Digest256 {
+        let bitmap = InternalNode.bitmap(of: children)
+        return withUnsafeTemporaryAllocation(of: Digest256.self, capacity: 16) { buffer in
             let count = min(children.count, 16)
             for i in 0..<count { buffer.initializeElement(at: i, to: children[i].hash) }
             return TreeHash.internal(bitmap: bitmap, hashes: UnsafeBufferPointer(rebasing: buffer[0..<count]))
         }
     }
 
-    /// The canonical bytes (rule ST-5): `0x01 ‖ bitmap (u16 BE)` then, per present child in nibble
-    /// order, `version (u64 BE) ‖ kind (0x00 leaf, 0x01 internal) ‖ hash (32)`.
-    public var encoded: [UInt8] {
+    /// The canonical bytes of a node with `children` (in ascending nibble order), without building it.
+    static func encode(_ children: [Child]) -> [UInt8] {
         let total = 3 + 41 * children.count
-        let bitmap = self.bitmap
+        let bitmap = InternalNode.bitmap(of: children)
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
             let base = UnsafeMutableRawPointer(buffer.baseAddress!)
             base.storeBytes(of: Node.internalTag, as: UInt8.self)

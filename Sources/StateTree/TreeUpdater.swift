@@ -58,6 +58,11 @@ struct TreeUpdater {
     var stale: [StaleNodeIndex] = []
     /// Internal nodes read from the store (not the cache) or created, at paths of at most `cacheDepth`.
     var cacheFill: [CachedNode] = []
+    /// Emptied `results` arrays (capacity 16) reused by the nodes visited during the pass, so a visited
+    /// internal node allocates none (one per recursion level at most).
+    private var resultsPool: [[(nibble: Int, subtree: Subtree)]] = []
+    /// The children of the node `finish` is building (not re-entrant), reused across nodes.
+    private var childScratch: [InternalNode.Child] = []
 
     init(
         version: UInt64, baseVersion: UInt64, updates: [PreparedUpdate], keyHashes: [Digest256],
@@ -71,6 +76,7 @@ struct TreeUpdater {
         self.cache = cache
         self.cacheDepth = cacheDepth
         nodes.reserveCapacity(expectedUpdates * 3 + 8)
+        childScratch.reserveCapacity(16)
         stale.reserveCapacity(expectedUpdates * 3 + 8)
     }
 
@@ -179,9 +185,29 @@ struct TreeUpdater {
     private mutating func update<S: NodeStore & ~Copyable>(
         internal inner: InternalNode, ref: NodeRef, path: NibblePath, lo: Int, hi: Int, store: borrowing S
     ) throws(StateTreeError) -> Subtree {
-        let (results, changed) = try childResults(
-            internal: inner, path: path, nibbles: 0..<16, lo: lo, hi: hi, store: store)
-        return try finishInternal(ref: ref, path: path, results: results, changed: changed, store: store)
+        var results = takeResults()
+        let changed = try childResults(
+            into: &results, internal: inner, path: path, nibbles: 0..<16, lo: lo, hi: hi, store: store)
+        let subtree = try finishInternal(ref: ref, path: path, results: results, changed: changed, store: store)
+        giveBack(&results)
+        return subtree
+    }
+
+    /// An empty `results` array with room for 16 entries, from the pool when it has one.
+    @inline(__always)
+    private mutating func takeResults() -> [(nibble: Int, subtree: Subtree)] {
+        if let results = resultsPool.popLast() { return results }
+        var results: [(nibble: Int, subtree: Subtree)] = []
+        results.reserveCapacity(16)
+        return results
+    }
+
+    /// Returns a `results` array to the pool (emptied, keeping its storage).
+    @inline(__always)
+    private mutating func giveBack(_ results: inout [(nibble: Int, subtree: Subtree)]) {
+        results.removeAll(keepingCapacity: true)
+        resultsPool.append(results)
+        results = []
     }
 
     /// The updated children of the stored internal node `inner` at `path` whose nibbles lie in
@@ -190,9 +216,19 @@ struct TreeUpdater {
     mutating func childResults<S: NodeStore & ~Copyable>(
         internal inner: InternalNode, path: NibblePath, nibbles: Range<Int>, lo: Int, hi: Int, store: borrowing S
     ) throws(StateTreeError) -> (results: [(nibble: Int, subtree: Subtree)], changed: Bool) {
-        let depth = path.count
         var results: [(nibble: Int, subtree: Subtree)] = []
         results.reserveCapacity(16)
+        let changed = try childResults(
+            into: &results, internal: inner, path: path, nibbles: nibbles, lo: lo, hi: hi, store: store)
+        return (results, changed)
+    }
+
+    /// `childResults(internal:…)` appending to `results` (empty on entry); returns whether any changed.
+    mutating func childResults<S: NodeStore & ~Copyable>(
+        into results: inout [(nibble: Int, subtree: Subtree)], internal inner: InternalNode, path: NibblePath,
+        nibbles: Range<Int>, lo: Int, hi: Int, store: borrowing S
+    ) throws(StateTreeError) -> Bool {
+        let depth = path.count
         var changed = false
         var index = lo
         for old in inner.children where nibbles.contains(Int(old.nibble)) {
@@ -236,7 +272,7 @@ struct TreeUpdater {
             }
             index = end
         }
-        return (results, changed)
+        return changed
     }
 
     /// The subtree of a stored internal node `ref` at `path` whose updated children are `results`:
@@ -269,8 +305,7 @@ struct TreeUpdater {
         if hi - lo == 1 { return pending[lo].subtree }
         let depth = path.count
         guard depth < NibblePath.maxCount else { throw .keyHashCollision(keyHash: pending[lo].keyHash) }
-        var results: [(nibble: Int, subtree: Subtree)] = []
-        results.reserveCapacity(min(hi - lo, 16))
+        var results = takeResults()
         var index = lo
         while index < hi {
             let nibble = pending[index].keyHash.nibble(at: depth)
@@ -279,7 +314,9 @@ struct TreeUpdater {
             results.append((nibble, try buildFresh(path: path.appending(nibble), pending, lo: index, hi: end, store: store)))
             index = end
         }
-        return try finish(path: path, results, store: store)
+        let subtree = try finish(path: path, results, store: store)
+        giveBack(&results)
+        return subtree
     }
 
     /// Turns the non-empty children of the node at `path` into a subtree: nothing, a lone leaf handed
@@ -289,17 +326,21 @@ struct TreeUpdater {
     ) throws(StateTreeError) -> Subtree {
         if results.isEmpty { return .empty }
         if results.count == 1 && results[0].subtree.isLeaf { return results[0].subtree }
-        var children: [InternalNode.Child] = []
-        children.reserveCapacity(results.count)
+        // The children go into a reused scratch array; the node itself is built only for the cache.
+        var children = childScratch
+        childScratch = []
+        children.removeAll(keepingCapacity: true)
         for (nibble, subtree) in results {
             guard let placed = try place(subtree, at: path.appending(nibble), store: store) else { continue }
             children.append(InternalNode.Child(nibble: UInt8(nibble), version: placed.version, hash: placed.hash, isLeaf: placed.isLeaf))
         }
-        let node = InternalNode(children: children)
-        let hash = node.hash
+        let hash = InternalNode.hash(of: children)
         let key = NodeKey(version: version, path: path)
-        nodes.append(NodeWrite(key: key, encoded: node.encoded))
-        if path.count <= cacheDepth { cacheFill.append(CachedNode(key: key, node: node, hash: hash)) }
+        nodes.append(NodeWrite(key: key, encoded: InternalNode.encode(children)))
+        if path.count <= cacheDepth {
+            cacheFill.append(CachedNode(key: key, node: InternalNode(children: Array(children)), hash: hash))
+        }
+        childScratch = children
         return .internalNode(version: version, hash: hash)
     }
 
