@@ -66,11 +66,16 @@ public struct InternalNode: Equatable, Sendable {
 
     /// The node hash of a node with `children` (in ascending nibble order), without building the node.
     static func hash(of children: [Child]) -> Digest256 {
+        // The preimage of `TreeHash.internal(bitmap:hashes:)`, written directly (no copy of the hashes).
         let bitmap = InternalNode.bitmap(of: children)
-        return withUnsafeTemporaryAllocation(of: Digest256.self, capacity: 16) { buffer in
+        return withUnsafeTemporaryAllocation(byteCount: 3 + 32 * 16, alignment: 8) { buffer in
+            let base = buffer.baseAddress!
+            base.storeBytes(of: TreeHash.internalTag, as: UInt8.self)
+            base.storeBytes(of: UInt8(truncatingIfNeeded: bitmap >> 8), toByteOffset: 1, as: UInt8.self)
+            base.storeBytes(of: UInt8(truncatingIfNeeded: bitmap), toByteOffset: 2, as: UInt8.self)
             let count = min(children.count, 16)
-            for i in 0..<count { buffer.initializeElement(at: i, to: children[i].hash) }
-            return TreeHash.internal(bitmap: bitmap, hashes: UnsafeBufferPointer(rebasing: buffer[0..<count]))
+            for i in 0..<count { children[i].hash.store(to: base + 3 + 32 * i) }
+            return Blake2b.hash256(raw: UnsafeRawBufferPointer(rebasing: buffer[0..<(3 + 32 * count)]))
         }
     }
 

@@ -63,6 +63,8 @@ struct TreeUpdater {
     private var resultsPool: [[(nibble: Int, subtree: Subtree)]] = []
     /// The children of the node `finish` is building (not re-entrant), reused across nodes.
     private var childScratch: [InternalNode.Child] = []
+    /// The leaves `insertIntoEmpty` and `update(leaf:)` hand to `buildFresh` (not re-entrant), reused.
+    private var pendingScratch: [PendingLeaf] = []
 
     init(
         version: UInt64, baseVersion: UInt64, updates: [PreparedUpdate], keyHashes: [Digest256],
@@ -130,12 +132,16 @@ struct TreeUpdater {
         }
         if puts == 0 { return .empty }
         if puts == 1 { return newLeaf(only) }
-        var pending: [PendingLeaf] = []
+        var pending = pendingScratch
+        pendingScratch = []
+        pending.removeAll(keepingCapacity: true)
         pending.reserveCapacity(puts)
         for index in lo..<hi where updates[index].value != nil {
             pending.append(PendingLeaf(keyHash: keyHashes[index], subtree: newLeaf(index)))
         }
-        return try buildFresh(path: path, pending, lo: 0, hi: pending.count, store: store)
+        let subtree = try buildFresh(path: path, pending, lo: 0, hi: pending.count, store: store)
+        pendingScratch = pending
+        return subtree
     }
 
     /// Merges the updates into the subtree made of one stored leaf.
@@ -152,7 +158,9 @@ struct TreeUpdater {
             markStale(ref.key)
             return newLeaf(lo)
         }
-        var pending: [PendingLeaf] = []
+        var pending = pendingScratch
+        pendingScratch = []
+        pending.removeAll(keepingCapacity: true)
         var changed = false
         var leafKept = true
         for index in lo..<hi {
@@ -168,7 +176,10 @@ struct TreeUpdater {
                 pending.append(PendingLeaf(keyHash: keyHashes[index], subtree: newLeaf(index)))
             }  // else: deleting an absent key is a no-op (ST-22)
         }
-        guard changed else { return .storedLeaf(key: ref.key, hash: ref.hash, loaded: -1) }
+        guard changed else {
+            pendingScratch = pending
+            return .storedLeaf(key: ref.key, hash: ref.hash, loaded: -1)
+        }
         if leafKept {
             loadedLeaves.append(leaf)
             let stored = Subtree.storedLeaf(key: ref.key, hash: ref.hash, loaded: loadedLeaves.count - 1)
@@ -178,7 +189,9 @@ struct TreeUpdater {
         } else {
             markStale(ref.key)
         }
-        return try buildFresh(path: path, pending, lo: 0, hi: pending.count, store: store)
+        let subtree = try buildFresh(path: path, pending, lo: 0, hi: pending.count, store: store)
+        pendingScratch = pending
+        return subtree
     }
 
     /// Applies the updates to the children of a stored internal node.
