@@ -367,9 +367,9 @@ struct TreeUpdater {
         case .internalNode(let nodeVersion, let hash):
             return (nodeVersion, hash, false)
         case .newLeaf(let index, let hash):
-            let update = updates[index]
             let encoded = LeafNode.encode(
-                keyHash: update.keyHash, valueHash: update.valueHash, key: update.key, value: update.value ?? [])
+                keyHash: keyHashes[index], valueHash: updates[index].valueHash, key: updates[index].key,
+                value: updates[index].value ?? [])
             nodes.append(NodeWrite(key: NodeKey(version: version, path: path), encoded: encoded))
             return (version, hash, true)
         case .storedLeaf(let key, let hash, let loaded):
