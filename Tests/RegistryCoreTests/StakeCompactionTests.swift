@@ -1,22 +1,10 @@
 import Testing
 @testable import RegistryCore
+import RegistryWorkload
 
 /// GOV-15 (ADR 0026): stake checkpoints below the oldest Voting proposal's snapshot are compacted, a
 /// bounded number per `setStake`, without changing any read at a round that can still be asked for.
 @Suite struct StakeCompactionTests {
-    /// SplitMix64: a seeded generator so failures replay.
-    struct SeededGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &+ 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: UInt64) -> UInt64 { next() % n }
-    }
-
     /// The uncompacted history: every value ever set, by round.
     struct Reference {
         var stakes: [[UInt8]: [(Round, Amount)]] = [:]
@@ -61,7 +49,7 @@ import Testing
     /// and every vote weighs the reference stake at its proposal's snapshot.
     @Test(arguments: [UInt64(1), 7, 42])
     func readsAtNeededRoundsMatchTheUncompactedReference(seed: UInt64) throws {
-        var rng = SeededGenerator(state: seed)
+        var rng = SplitMix64(seed: seed)  // RegistryWorkload's: seeded, so failures replay
         var chain = TestChain(stakes: Self.keys.map { ($0, 1_000_000) },
                               balances: Self.keys.map { ($0, 10_000_000_000) })
         var reference = Reference()

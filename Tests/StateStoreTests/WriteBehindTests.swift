@@ -1,4 +1,5 @@
 import LMDB
+import RegistryWorkload
 import Sodium
 import StateStore
 import StateTree
@@ -18,14 +19,8 @@ struct WriteBehindTests {
     }
 
     static func rounds(seed: UInt64, count: Int, keysPerRound: Int) -> [Round] {
-        var state = seed
-        func next() -> UInt64 {  // splitmix64
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng = SplitMix64(seed: seed)
+        func next() -> UInt64 { rng.next() }
         return (0..<count).map { index in
             var chosen: [[UInt8]: [UInt8]?] = [:]
             for _ in 0..<keysPerRound {
