@@ -104,27 +104,11 @@ extension StateStore {
         let treeStart = SystemCalls.monotonicNanoseconds()
         try tables.tree.write(batch, in: &pending.transaction)
         let treeWritten = SystemCalls.monotonicNanoseconds()
-        let versionKey = BigEndian.bytes(version)
-        do {
-            if let roundRecord {
-                try pending.transaction.put(tables.rounds, versionKey, roundRecord, flags: .append)
-            }
-        } catch {
-            throw .storage(operation: "commit", database: StoreTables.roundsName, version: version, key: versionKey, error: error)
-        }
-        try Self.writeMetadata(metadata, operation: "commit", version: version, tables: tables, in: &pending.transaction)
-        do {
-            try pending.transaction.put(tables.meta, MetaKey.latest, versionKey)
-        } catch {
-            throw .storage(operation: "commit", database: StoreTables.metaName, version: version, key: MetaKey.latest, error: error)
-        }
-        // The first commit of an empty store starts its history (schema 2, ADR 0020).
-        if previous == nil {
-            do { try pending.transaction.put(tables.meta, MetaKey.historyStart, versionKey) } catch {
-                throw .storage(
-                    operation: "commit", database: StoreTables.metaName, version: version, key: MetaKey.historyStart, error: error)
-            }
-        }
+        // The round record, the metadata, `store.latest` and, on the first commit of an empty store,
+        // `store.history_start` (schema 2, ADR 0020): the same records the write-behind writer writes.
+        try Self.writeVersionRecords(
+            version: version, first: previous == nil, roundRecord: roundRecord, metadata: metadata, operation: "commit",
+            tables: tables, in: &pending.transaction)
         let recordsWritten = SystemCalls.monotonicNanoseconds()
         do {
             try pending.transaction.commit()
