@@ -16,6 +16,8 @@ import ZMQ
 enum NodeBenchmark {
     struct Options {
         var emptyRounds = 1_000
+        /// Milliseconds between the starts of the paced empty rounds (0: no paced phase).
+        var emptyIntervalMillis = 20
         var bigRounds = 30
         var bigTransactions = 1_000
         var hammerRounds = 400
@@ -42,11 +44,14 @@ enum NodeBenchmark {
     }
 
     static let help = """
-        usage: registry-bench node [--empty-rounds N] [--big-rounds N] [--big-txs N] [--hammer-rounds N]
+        usage: registry-bench node [--empty-rounds N] [--empty-interval-ms N] [--big-rounds N] [--big-txs N] [--hammer-rounds N]
                                    [--hammer-txs N] [--hammer-rate N] [--gets N] [--seed N] [--dir PARENT] [--ai-registry PATH]
                                    [--token TOKEN] [--run-arg ARG]... [--keep] [--hammer-nice N] [--hammer-shared-context]
                                    [--query-threads idle|low|normal] [--query-workers N] [--solo-seconds N]
-          --empty-rounds   empty rounds timed for the round trip (default 1000; target p50 <= 2 ms, p99 <= 5 ms)
+          --empty-rounds   empty rounds timed for the round trip, paced and back to back (default 1000 each;
+                           target p50 <= 2 ms, p99 <= 5 ms)
+          --empty-interval-ms  the paced empty rounds start every N ms, as a host sends one round per round
+                           interval (default 20, ten times IPPAN's ~200 ms rounds; 0 = no paced phase)
           --big-rounds     rounds of --big-txs generated transactions, end to end (default 30 x 1000)
           --hammer-rounds  rounds of --hammer-txs transactions timed with and without a query hammer, each
                            (default 400 x 100; alternating blocks of 10; target ratio <= 1.10, session goal 1.05)
@@ -81,6 +86,7 @@ enum NodeBenchmark {
         while index < arguments.count {
             switch arguments[index] {
             case "--empty-rounds": guard let n = number("--empty-rounds") else { return 2 }; options.emptyRounds = n
+            case "--empty-interval-ms": guard let n = number("--empty-interval-ms") else { return 2 }; options.emptyIntervalMillis = n
             case "--big-rounds": guard let n = number("--big-rounds") else { return 2 }; options.bigRounds = n
             case "--big-txs": guard let n = number("--big-txs") else { return 2 }; options.bigTransactions = n
             case "--hammer-rounds": guard let n = number("--hammer-rounds") else { return 2 }; options.hammerRounds = n
@@ -201,16 +207,34 @@ enum NodeBenchmark {
         }
         let hammerStats = hammer.statistics
 
-        // 3. Empty rounds: the protocol and commit overhead alone.
-        var empty = makeHistogram()
+        // 3. Empty rounds: the protocol and commit overhead alone. First paced as a host sends them (one
+        //    round per interval: the plugin is idle in between, as between real rounds), then back to back
+        //    (a host catching up: each round also waits for the previous round's write, ADR 0027).
         var round = generator.round
         let baseMillis = WorkloadGenerator.genesisMillis + round * configuration.roundMillis
-        for step in 0..<options.emptyRounds {
+        var step: UInt64 = 0
+        func emptyRound() throws -> UInt64 {
             round += 1
-            let input = RoundInput(round: round, timestampMillis: baseMillis + UInt64(step + 1) * configuration.roundMillis)
+            step += 1
+            let input = RoundInput(round: round, timestampMillis: baseMillis + step * configuration.roundMillis)
             let started = clock.now
             _ = try client.applyRound(input)
-            empty.record(micros(clock.now - started))
+            return micros(clock.now - started)
+        }
+        var paced = makeHistogram()
+        if options.emptyIntervalMillis > 0 {
+            let interval = Duration.milliseconds(options.emptyIntervalMillis)
+            var next = clock.now
+            for _ in 0..<options.emptyRounds {
+                let wait = clock.now.duration(to: next)
+                if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.attoseconds) / 1e18 + Double(wait.components.seconds)) }
+                paced.record(try emptyRound())
+                next = next.advanced(by: interval)
+            }
+        }
+        var empty = makeHistogram()
+        for _ in 0..<options.emptyRounds {
+            empty.record(try emptyRound())
         }
 
         // 4. Get-with-proof of accounts on the populated store, over ipc; proofs of a sample verified.
@@ -239,7 +263,10 @@ enum NodeBenchmark {
         if bigSeconds > 0 {
             print(String(format: "    %d transactions, %d ok, %.0f tx/s end to end", bigTransactionsDone, bigCodesOK, Double(bigTransactionsDone) / bigSeconds))
         }
-        print(line("empty round round trip (\(options.emptyRounds) rounds)", empty, targets: (2_000, 5_000)))
+        if options.emptyIntervalMillis > 0 {
+            print(line("empty round round trip, paced: one every \(options.emptyIntervalMillis) ms (\(options.emptyRounds) rounds)", paced, targets: (2_000, 5_000)))
+        }
+        print(line("empty round round trip, back to back (\(options.emptyRounds) rounds)", empty, targets: (2_000, 5_000)))
         print(line("get-with-proof (account) over ipc (\(options.gets); \(verified) proofs verified)", gets, targets: (nil, 1_000)))
         print(line("\(options.hammerTransactions)-tx round, no queries (\(quiet.totalCount) rounds)", quiet, targets: nil))
         print(line("\(options.hammerTransactions)-tx round, query hammer (\(loud.totalCount) rounds)", loud, targets: nil))

@@ -34,12 +34,13 @@ public final class ConsensusService: @unchecked Sendable {
         /// Commit rounds write-behind (ADR 0027: the reply goes out once the root is computed; the LMDB
         /// write follows on the store's writer thread) instead of synchronously (ADR 0008).
         public var writeBehind: Bool
-        /// With `writeBehind`, rounds with fewer state writes than this commit synchronously: their
-        /// write costs less than handing it to the writer thread and waking it (ADR 0027).
+        /// With `writeBehind`, rounds with fewer state writes than this commit synchronously (before the
+        /// reply). Default 0: every round writes behind, so no round's `fdatasync` is on the host's
+        /// round trip (ADR 0027, amended in session 4); a higher value keeps small rounds synchronous.
         public var writeBehindMinimumWrites: Int
 
         public init(retentionRounds: UInt64 = 100_000, pruneBatchEntries: Int = 20_000, parallelPrepareThreshold: Int = 16,
-                    writeBehind: Bool = false, writeBehindMinimumWrites: Int = 64) {
+                    writeBehind: Bool = false, writeBehindMinimumWrites: Int = 0) {
             self.retentionRounds = retentionRounds
             self.pruneBatchEntries = pruneBatchEntries
             self.parallelPrepareThreshold = parallelPrepareThreshold

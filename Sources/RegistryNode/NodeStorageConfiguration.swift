@@ -15,6 +15,9 @@ public struct NodeStorageConfiguration: Sendable, Equatable {
     /// How ApplyRound commits: `writeBehind` (default: the reply goes out once the root is computed,
     /// the LMDB write follows on a writer thread, ADR 0027) or `synchronous` (ADR 0008).
     public var commitMode: CommitMode
+    /// With `writeBehind`, rounds with fewer state writes than this commit synchronously instead
+    /// (0…1,000,000). Default 0: every round writes behind (ADR 0027, amended in session 4).
+    public var writeBehindMinimumWrites: Int
 
     /// `storage.commit_mode`.
     public enum CommitMode: String, Sendable, Equatable, CaseIterable {
@@ -25,20 +28,23 @@ public struct NodeStorageConfiguration: Sendable, Equatable {
     }
 
     public init(mapSizeBytes: Int = 64 << 30, durability: StateStore.Durability = .noMetaSync, maxReaders: Int = 126,
-                retentionRounds: UInt64 = 100_000, pruneBatchEntries: Int = 20_000, commitMode: CommitMode = .writeBehind) {
+                retentionRounds: UInt64 = 100_000, pruneBatchEntries: Int = 20_000, commitMode: CommitMode = .writeBehind,
+                writeBehindMinimumWrites: Int = 0) {
         self.mapSizeBytes = mapSizeBytes
         self.durability = durability
         self.maxReaders = maxReaders
         self.retentionRounds = retentionRounds
         self.pruneBatchEntries = pruneBatchEntries
         self.commitMode = commitMode
+        self.writeBehindMinimumWrites = writeBehindMinimumWrites
     }
 
     /// The defaults described on each property.
     public static let defaults = NodeStorageConfiguration()
 
     /// The keys of the section.
-    public static let keys = ["map_size_bytes", "sync_mode", "max_readers", "retention_rounds", "prune_batch_entries", "commit_mode"]
+    public static let keys = ["map_size_bytes", "sync_mode", "max_readers", "retention_rounds", "prune_batch_entries", "commit_mode",
+                              "write_behind_min_writes"]
 
     /// Parses the section (defaults for missing keys) and validates it.
     public init(json: [String: Any], path: String = "storage") throws(ConfigurationError) {
@@ -64,6 +70,7 @@ public struct NodeStorageConfiguration: Sendable, Equatable {
             }
             commitMode = mode
         }
+        if let value = try section.int("write_behind_min_writes") { writeBehindMinimumWrites = value }
         try validate(path: path)
     }
 
@@ -74,6 +81,9 @@ public struct NodeStorageConfiguration: Sendable, Equatable {
         }
         guard (8...4096).contains(maxReaders) else {
             throw ConfigurationError(key: path + ".max_readers", message: "must be between 8 and 4096 (got \(maxReaders))")
+        }
+        guard (0...1_000_000).contains(writeBehindMinimumWrites) else {
+            throw ConfigurationError(key: path + ".write_behind_min_writes", message: "must be between 0 and 1000000 (got \(writeBehindMinimumWrites))")
         }
         guard (100...10_000_000).contains(pruneBatchEntries) else {
             throw ConfigurationError(key: path + ".prune_batch_entries", message: "must be between 100 and 10000000 (got \(pruneBatchEntries))")

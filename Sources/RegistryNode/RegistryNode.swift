@@ -65,7 +65,8 @@ public final class RegistryNode: Sendable {
         status = ConsensusStatus()
         let options = ConsensusService.Options(retentionRounds: configuration.storage.retentionRounds,
                                                pruneBatchEntries: configuration.storage.pruneBatchEntries,
-                                               writeBehind: configuration.storage.commitMode == .writeBehind)
+                                               writeBehind: configuration.storage.commitMode == .writeBehind,
+                                               writeBehindMinimumWrites: configuration.storage.writeBehindMinimumWrites)
         let service: ConsensusService
         do { service = try ConsensusService(store: store, options: options, logger: logger, status: status) } catch {
             throw .startup(component: "consensus", reason: error.description)

@@ -119,6 +119,37 @@ struct WriteBehindConsensusTests {
         #expect(fixture.service.status.current.lastRound == empty.round)
     }
 
+    @Test("storage.write_behind_min_writes: 0 by default in the config and the service options (every round writes behind); out of range names the key")
+    func writeBehindMinimumWritesConfiguration() throws {
+        #expect(NodeConfiguration.defaults.storage.writeBehindMinimumWrites == 0)
+        #expect(ConsensusService.Options().writeBehindMinimumWrites == 0)
+        let parsed = try NodeConfiguration(json: Data(#"{"storage": {"write_behind_min_writes": 64}}"#.utf8))
+        #expect(parsed.storage.writeBehindMinimumWrites == 64)
+        for bad in ["-1", "1000001", #""64""#, "1.5"] {
+            do {
+                _ = try NodeConfiguration(json: Data(#"{"storage": {"write_behind_min_writes": \#(bad)}}"#.utf8))
+                Issue.record("write_behind_min_writes \(bad) accepted")
+            } catch {
+                #expect(error.key == "storage.write_behind_min_writes")
+            }
+        }
+    }
+
+    @Test("with the default minimum (0) an empty round also writes behind: answered before its write is durable")
+    func emptyRoundsWriteBehindByDefault() throws {
+        let fixture = try ConsensusFixture(options: ConsensusService.Options(retentionRounds: 0, writeBehind: true))
+        _ = try fixture.initChain()
+        let (input, _) = try fixture.applyNext()
+        let empty = RoundInput(round: input.round + 1, timestampMillis: input.timestampMillis + 1_000)
+        let emptyResult = try #require(try fixture.apply(empty).roundResult)
+        #expect(emptyResult.round == empty.round)
+        #expect(fixture.service.roundInFlight?.round == empty.round)
+        // The next request's barrier makes it durable; Info then reports it.
+        #expect(try fixture.info().lastRound == empty.round)
+        #expect(fixture.service.roundInFlight == nil)
+        #expect(try fixture.storeState().version == empty.round)
+    }
+
     @Test("storage.commit_mode: write_behind by default, synchronous accepted, anything else names the key")
     func commitModeConfiguration() throws {
         #expect(NodeConfiguration.defaults.storage.commitMode == .writeBehind)
