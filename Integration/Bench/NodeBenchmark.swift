@@ -18,6 +18,8 @@ enum NodeBenchmark {
         var emptyRounds = 1_000
         /// Milliseconds between the starts of the paced empty rounds (0: no paced phase).
         var emptyIntervalMillis = 20
+        /// The genesis rent period in rounds (nil: the benchmark workload's 50, the shortest the bounds allow).
+        var rentPeriod: UInt64? = nil
         var bigRounds = 30
         var bigTransactions = 1_000
         var hammerRounds = 400
@@ -44,7 +46,7 @@ enum NodeBenchmark {
     }
 
     static let help = """
-        usage: registry-bench node [--empty-rounds N] [--empty-interval-ms N] [--big-rounds N] [--big-txs N] [--hammer-rounds N]
+        usage: registry-bench node [--empty-rounds N] [--empty-interval-ms N] [--rent-period N] [--big-rounds N] [--big-txs N] [--hammer-rounds N]
                                    [--hammer-txs N] [--hammer-rate N] [--gets N] [--seed N] [--dir PARENT] [--ai-registry PATH]
                                    [--token TOKEN] [--run-arg ARG]... [--keep] [--hammer-nice N] [--hammer-shared-context]
                                    [--query-threads idle|low|normal] [--query-workers N] [--solo-seconds N]
@@ -52,6 +54,9 @@ enum NodeBenchmark {
                            target p50 <= 2 ms, p99 <= 5 ms)
           --empty-interval-ms  the paced empty rounds start every N ms, as a host sends one round per round
                            interval (default 20, ten times IPPAN's ~200 ms rounds; 0 = no paced phase)
+          --rent-period    the genesis rent period in rounds (default 50, the benchmark workload's shortest
+                           period: every active model pays rent every 50 rounds, so an "empty" round fires
+                           rent collections; the domain default is 18000)
           --big-rounds     rounds of --big-txs generated transactions, end to end (default 30 x 1000)
           --hammer-rounds  rounds of --hammer-txs transactions timed with and without a query hammer, each
                            (default 400 x 100; alternating blocks of 10; target ratio <= 1.10, session goal 1.05)
@@ -87,6 +92,7 @@ enum NodeBenchmark {
             switch arguments[index] {
             case "--empty-rounds": guard let n = number("--empty-rounds") else { return 2 }; options.emptyRounds = n
             case "--empty-interval-ms": guard let n = number("--empty-interval-ms") else { return 2 }; options.emptyIntervalMillis = n
+            case "--rent-period": guard let n = number("--rent-period"), n >= 10 else { return fail("--rent-period needs a number of rounds >= 10") }; options.rentPeriod = UInt64(n)
             case "--big-rounds": guard let n = number("--big-rounds") else { return 2 }; options.bigRounds = n
             case "--big-txs": guard let n = number("--big-txs") else { return 2 }; options.bigTransactions = n
             case "--hammer-rounds": guard let n = number("--hammer-rounds") else { return 2 }; options.hammerRounds = n
@@ -153,7 +159,9 @@ enum NodeBenchmark {
 
         let client = try ConsensusClient(endpoint: ready.consensus, timeout: .seconds(120))
         defer { client.close() }
-        let configuration = WorkloadConfiguration.benchmark(transactionsPerRound: options.bigTransactions)
+        var configuration = WorkloadConfiguration.benchmark(transactionsPerRound: options.bigTransactions)
+        if let rentPeriod = options.rentPeriod { configuration.parameters.rentPeriodRounds = rentPeriod }
+        print("rent period: \(configuration.parameters.rentPeriodRounds) rounds (genesis parameter)")
         var generator = WorkloadGenerator(seed: options.seed, configuration: configuration)
         _ = try client.initChain(genesis: generator.genesis)
 
@@ -213,13 +221,17 @@ enum NodeBenchmark {
         var round = generator.round
         let baseMillis = WorkloadGenerator.genesisMillis + round * configuration.roundMillis
         var step: UInt64 = 0
+        // State writes per empty round: the scheduled items due in it (rent collections, tallies, …).
+        var emptyWrites: [UInt64] = []
         func emptyRound() throws -> UInt64 {
             round += 1
             step += 1
             let input = RoundInput(round: round, timestampMillis: baseMillis + step * configuration.roundMillis)
             let started = clock.now
-            _ = try client.applyRound(input)
-            return micros(clock.now - started)
+            let result = try client.applyRound(input)
+            let elapsed = micros(clock.now - started)
+            emptyWrites.append(UInt64(result.writeCount))
+            return elapsed
         }
         var paced = makeHistogram()
         if options.emptyIntervalMillis > 0 {
@@ -262,6 +274,11 @@ enum NodeBenchmark {
         let bigSeconds = Double(bigMicros) / 1e6
         if bigSeconds > 0 {
             print(String(format: "    %d transactions, %d ok, %.0f tx/s end to end", bigTransactionsDone, bigCodesOK, Double(bigTransactionsDone) / bigSeconds))
+        }
+        let writes = emptyWrites.sorted()
+        if !writes.isEmpty {
+            print("empty rounds: state writes per round p50 \(writes[writes.count / 2]), max \(writes[writes.count - 1]) "
+                  + "(the scheduled items due: rent every \(configuration.parameters.rentPeriodRounds) rounds per active model, tallies, activations)")
         }
         if options.emptyIntervalMillis > 0 {
             print(line("empty round round trip, paced: one every \(options.emptyIntervalMillis) ms (\(options.emptyRounds) rounds)", paced, targets: (2_000, 5_000)))
