@@ -72,6 +72,15 @@ public struct Cursor: ~Copyable {
         try LMDBC.cursorPut(pointer, key: key, value: value, flags: flags.rawValue)
     }
 
+    /// `put(_:_:flags:)` with the value in a slice of a larger array (`mdb_cursor_put`).
+    public mutating func put(_ key: [UInt8], _ value: ArraySlice<UInt8>, flags: WriteTransaction.PutFlags = []) throws(LMDBError) {
+        try withBytes(key) { (key) throws(LMDBError) in
+            try withBytes(value) { (value) throws(LMDBError) in
+                try LMDBC.cursorPut(pointer, key: key, value: value, flags: flags.rawValue)
+            }
+        }
+    }
+
     /// `put(_:_:flags:)` with the key and value in arrays (`mdb_cursor_put`).
     public mutating func put(_ key: [UInt8], _ value: [UInt8], flags: WriteTransaction.PutFlags = []) throws(LMDBError) {
         try withBytes(key) { (key) throws(LMDBError) in

@@ -36,3 +36,13 @@ func withBytes<R>(
     }
     return try result.get()
 }
+
+/// `withBytes` for a slice of a larger array.
+func withBytes<R>(
+    _ bytes: ArraySlice<UInt8>, _ body: (UnsafeRawBufferPointer) throws(LMDBError) -> R
+) throws(LMDBError) -> R {
+    let result: Result<R, LMDBError> = bytes.withUnsafeBytes { raw in
+        do throws(LMDBError) { return .success(try body(raw)) } catch { return .failure(error) }
+    }
+    return try result.get()
+}

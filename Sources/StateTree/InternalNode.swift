@@ -98,6 +98,26 @@ public struct InternalNode: Equatable, Sendable {
         }
     }
 
+    /// Appends the canonical bytes of a node with `children` to `out` (see `encode(_:)`).
+    static func encode(_ children: [Child], appendingTo out: inout [UInt8]) {
+        let total = 3 + 41 * children.count
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: total))
+        let bitmap = InternalNode.bitmap(of: children)
+        out.withUnsafeMutableBytes { raw in
+            let base = raw.baseAddress! + start
+            base.storeBytes(of: Node.internalTag, as: UInt8.self)
+            base.storeBytes(of: bitmap.bigEndian, toByteOffset: 1, as: UInt16.self)
+            var offset = 3
+            for child in children {
+                base.storeBytes(of: child.version.bigEndian, toByteOffset: offset, as: UInt64.self)
+                base.storeBytes(of: child.isLeaf ? Node.leafTag : Node.internalTag, toByteOffset: offset + 8, as: UInt8.self)
+                child.hash.store(to: base + offset + 9)
+                offset += 41
+            }
+        }
+    }
+
     /// Reads the fields after the tag; rejects an empty bitmap and a lone leaf child (rule ST-3).
     init(readingBody reader: inout ByteReader) throws(TreeDecodingError) {
         let bitmapOffset = reader.offset

@@ -51,6 +51,24 @@ public struct LeafNode: Equatable, Sendable {
         }
     }
 
+    /// Appends the canonical bytes of a leaf from its parts to `out` (see `encode(keyHash:valueHash:key:value:)`).
+    static func encode(keyHash: Digest256, valueHash: Digest256, key: [UInt8], value: [UInt8], appendingTo out: inout [UInt8]) {
+        let total = 73 + key.count + value.count
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: total))
+        out.withUnsafeMutableBytes { raw in
+            let base = raw.baseAddress! + start
+            base.storeBytes(of: Node.leafTag, as: UInt8.self)
+            keyHash.store(to: base + 1)
+            valueHash.store(to: base + 33)
+            base.storeBytes(of: UInt32(truncatingIfNeeded: key.count).bigEndian, toByteOffset: 65, as: UInt32.self)
+            key.withUnsafeBytes { if let source = $0.baseAddress { (base + 69).copyMemory(from: source, byteCount: $0.count) } }
+            let valueOffset = 69 + key.count
+            base.storeBytes(of: UInt32(truncatingIfNeeded: value.count).bigEndian, toByteOffset: valueOffset, as: UInt32.self)
+            value.withUnsafeBytes { if let source = $0.baseAddress { (base + valueOffset + 4).copyMemory(from: source, byteCount: $0.count) } }
+        }
+    }
+
     /// Reads the fields after the tag; checks that both hashes match the bytes they cover.
     init(readingBody reader: inout ByteReader, checkingHashes: Bool = true) throws(TreeDecodingError) {
         let keyHashOffset = reader.offset

@@ -47,7 +47,7 @@ public struct MemoryNodeStore: NodeStore, Sendable {
         for write in batch.nodes where nodes[write.key] != nil {
             throw NodeStoreError(operation: "commit", message: "\(write.key) already exists")
         }
-        for write in batch.nodes { nodes[write.key] = write.encoded }
+        for write in batch.nodes { nodes[write.key] = Array(write.encoded) }
         for entry in batch.staleEntries { insertStale(entry.encoded) }
         roots[batch.version] = batch.root.encoded
         rootVersions.append(batch.version)

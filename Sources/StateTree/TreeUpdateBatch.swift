@@ -3,10 +3,16 @@ import Sodium
 /// One node to write: the encoded node under its key.
 public struct NodeWrite: Equatable, Sendable {
     public let key: NodeKey
-    /// The canonical node bytes (rules ST-4, ST-5).
-    public let encoded: [UInt8]
+    /// The canonical node bytes (rules ST-4, ST-5). A computed batch's nodes are slices of one buffer
+    /// per computing thread (a commit allocates and frees a few buffers, not one array per node).
+    public let encoded: ArraySlice<UInt8>
 
     public init(key: NodeKey, encoded: [UInt8]) {
+        self.key = key
+        self.encoded = encoded[...]
+    }
+
+    public init(key: NodeKey, encoded: ArraySlice<UInt8>) {
         self.key = key
         self.encoded = encoded
     }

@@ -54,7 +54,12 @@ struct TreeUpdater {
     let cacheDepth: Int
     /// Stored leaves read during the pass (referenced by `Subtree.storedLeaf.loaded`).
     var loadedLeaves: [LeafNode] = []
-    var nodes: [NodeWrite] = []
+    /// The encodings of the nodes written so far, back to back: one buffer per pass, so a commit
+    /// allocates (and the writer thread later frees) a few buffers instead of one array per node.
+    private var nodeBytes: [UInt8] = []
+    /// The key of each node written so far and where its encoding ends in `nodeBytes` (it starts where
+    /// the previous one ends).
+    private var nodeEnds: [(key: NodeKey, end: Int)] = []
     var stale: [StaleNodeIndex] = []
     /// Internal nodes read from the store (not the cache) or created, at paths of at most `cacheDepth`.
     var cacheFill: [CachedNode] = []
@@ -77,7 +82,8 @@ struct TreeUpdater {
         self.verification = verification
         self.cache = cache
         self.cacheDepth = cacheDepth
-        nodes.reserveCapacity(expectedUpdates * 3 + 8)
+        nodeEnds.reserveCapacity(expectedUpdates * 3 + 8)
+        nodeBytes.reserveCapacity(expectedUpdates * 600 + 1_024)
         childScratch.reserveCapacity(16)
         stale.reserveCapacity(expectedUpdates * 3 + 8)
     }
@@ -96,6 +102,19 @@ struct TreeUpdater {
             cacheFill.append(CachedNode(key: ref.key, node: inner, hash: ref.hash))
         }
         return node
+    }
+
+    /// The nodes written by the pass, in the order they were written, each a slice of one buffer.
+    var nodes: [NodeWrite] {
+        let bytes = nodeBytes
+        var out: [NodeWrite] = []
+        out.reserveCapacity(nodeEnds.count)
+        var start = 0
+        for (key, end) in nodeEnds {
+            out.append(NodeWrite(key: key, encoded: bytes[start..<end]))
+            start = end
+        }
+        return out
     }
 
     private mutating func markStale(_ key: NodeKey) {
@@ -349,7 +368,8 @@ struct TreeUpdater {
         }
         let hash = InternalNode.hash(of: children)
         let key = NodeKey(version: version, path: path)
-        nodes.append(NodeWrite(key: key, encoded: InternalNode.encode(children)))
+        InternalNode.encode(children, appendingTo: &nodeBytes)
+        nodeEnds.append((key, nodeBytes.count))
         if path.count <= cacheDepth {
             cacheFill.append(CachedNode(key: key, node: InternalNode(children: Array(children)), hash: hash))
         }
@@ -367,10 +387,10 @@ struct TreeUpdater {
         case .internalNode(let nodeVersion, let hash):
             return (nodeVersion, hash, false)
         case .newLeaf(let index, let hash):
-            let encoded = LeafNode.encode(
+            LeafNode.encode(
                 keyHash: keyHashes[index], valueHash: updates[index].valueHash, key: updates[index].key,
-                value: updates[index].value ?? [])
-            nodes.append(NodeWrite(key: NodeKey(version: version, path: path), encoded: encoded))
+                value: updates[index].value ?? [], appendingTo: &nodeBytes)
+            nodeEnds.append((NodeKey(version: version, path: path), nodeBytes.count))
             return (version, hash, true)
         case .storedLeaf(let key, let hash, let loaded):
             if key.path == path { return (key.version, hash, true) }
@@ -382,7 +402,9 @@ struct TreeUpdater {
                     NodeRef(key: key, hash: hash, isLeaf: true), treeVersion: baseVersion, verification: verification,
                     store: store)
             }
-            nodes.append(NodeWrite(key: NodeKey(version: version, path: path), encoded: leaf.encoded))
+            LeafNode.encode(
+                keyHash: leaf.keyHash, valueHash: leaf.valueHash, key: leaf.key, value: leaf.value, appendingTo: &nodeBytes)
+            nodeEnds.append((NodeKey(version: version, path: path), nodeBytes.count))
             markStale(key)
             return (version, hash, true)
         }
