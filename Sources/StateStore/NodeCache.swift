@@ -16,6 +16,7 @@ final class NodeCache: Sendable {
         let nodeCount: Int
         let staleCount: Int
         let fill: [CachedNode]
+        let created: [CreatedFill]
     }
 
     struct State: ~Copyable {
@@ -46,7 +47,7 @@ final class NodeCache: Sendable {
         let batch = computation.batch
         let staged = Staged(
             root: batch.root, nodeCount: batch.nodes.count, staleCount: batch.staleEntries.count,
-            fill: computation.cacheFill)
+            fill: computation.readFill, created: computation.createdFill)
         state.withLock { state in
             state.staged.removeAll { $0.version == batch.version }
             state.staged.append((batch.version, staged))
@@ -57,11 +58,20 @@ final class NodeCache: Sendable {
     /// marks stale leave it, and staged computations of this or earlier versions are dropped.
     func committed(_ batch: TreeUpdateBatch) {
         guard depth >= 0 else { return }
+        let staged = state.withLock { state in state.staged.first(where: { $0.version == batch.version })?.staged }
+        // The created nodes are decoded here, on the thread that applies the batch, from its encodings:
+        // their arrays are allocated (and later freed) by this thread.
+        var decoded: [CachedNode] = []
+        if let staged, staged.root == batch.root, staged.nodeCount == batch.nodes.count,
+           staged.staleCount == batch.staleEntries.count {
+            decoded = TreeComputation.decode(staged.created, from: batch)
+        }
         state.withLock { state in
             if let found = state.staged.first(where: { $0.version == batch.version })?.staged,
                found.root == batch.root, found.nodeCount == batch.nodes.count,
                found.staleCount == batch.staleEntries.count {
                 state.table.insert(found.fill)
+                state.table.insert(decoded)
             }
             state.table.removeStale(of: batch)
             state.staged.removeAll { $0.version <= batch.version }

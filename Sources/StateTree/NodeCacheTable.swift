@@ -1,5 +1,12 @@
 import Sodium
 
+/// An internal node a computation created at a cacheable depth: its key and hash. The node itself is
+/// decoded from the committed batch by the cache's owner, on the thread that applies the batch.
+public struct CreatedFill: Sendable, Equatable {
+    public let key: NodeKey
+    public let hash: Digest256
+}
+
 /// A decoded internal node of a committed tree with its node hash, as a node cache keeps it.
 public struct CachedNode: Sendable, Equatable {
     /// Where the node is stored.

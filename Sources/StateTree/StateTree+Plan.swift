@@ -7,9 +7,36 @@ public struct TreeComputation: Sendable {
     /// The batch the store must commit (identical to `apply`'s).
     public let batch: TreeUpdateBatch
     /// Internal nodes at paths of at most the requested cache depth that were read from the store
-    /// (nodes of the base tree) or created by the batch. A cache may keep them only once the batch is
-    /// committed; the committed batch's stale entries name those of them it replaced.
-    public let cacheFill: [CachedNode]
+    /// (nodes of the base tree).
+    public let readFill: [CachedNode]
+    /// Internal nodes the batch created at those depths: key and hash only (ADR 0029). The nodes are
+    /// decoded from `batch.nodes` by whoever fills a cache (`decodedCreatedFill`), on its own thread.
+    public let createdFill: [CreatedFill]
+
+    /// Every cacheable node, read or created, decoded (on the calling thread). A cache may keep them only
+    /// once the batch is committed; the committed batch's stale entries name those of them it replaced.
+    public var cacheFill: [CachedNode] { readFill + TreeComputation.decode(createdFill, from: batch) }
+
+    /// The created nodes of `createdFill` decoded from the encodings in `batch` (which holds them: its
+    /// nodes are sorted by key). A node not found or not decodable as an internal node is left out (a
+    /// cache then reads it from the store).
+    public static func decode(_ createdFill: [CreatedFill], from batch: TreeUpdateBatch) -> [CachedNode] {
+        let nodes = batch.nodes
+        var decoded: [CachedNode] = []
+        decoded.reserveCapacity(createdFill.count)
+        for created in createdFill {
+            var lo = 0, hi = nodes.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if nodes[mid].key < created.key { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo < nodes.count, nodes[lo].key == created.key,
+                  case .internal(let inner)? = try? Node(decoding: Array(nodes[lo].encoded), checkingHashes: false)
+            else { continue }
+            decoded.append(CachedNode(key: created.key, node: inner, hash: created.hash))
+        }
+        return decoded
+    }
 }
 
 /// The key and value hashes of a batch of updates (rules ST-1, ST-2), in input order, computed ahead of
@@ -125,6 +152,7 @@ public struct PartialComputation: Sendable {
     let nodes: [NodeWrite]
     let stale: [StaleNodeIndex]
     let cacheFill: [CachedNode]
+    var createdFill: [CreatedFill] = []
 }
 
 extension StateTree {
@@ -193,7 +221,7 @@ extension StateTree {
         return PartialComputation(
             part: part, results: results, changed: changed, loadedLeaves: updater.loadedLeaves,
             nodes: StateTree.sortedByKey(updater.nodes), stale: StateTree.sortedByKey(updater.stale),
-            cacheFill: updater.cacheFill)
+            cacheFill: updater.cacheFill, createdFill: updater.createdFill)
     }
 
     /// Joins the parts of a split plan (all of `plan.parts(n)`, in order) into the root and batch
@@ -223,6 +251,7 @@ extension StateTree {
             let offset = updater.loadedLeaves.count
             updater.loadedLeaves.append(contentsOf: partial.loadedLeaves)
             updater.cacheFill.append(contentsOf: partial.cacheFill)
+            updater.createdFill.append(contentsOf: partial.createdFill)
             for (nibble, subtree) in partial.results {
                 if case .storedLeaf(let key, let hash, let loaded) = subtree, loaded >= 0 {
                     results.append((nibble, .storedLeaf(key: key, hash: hash, loaded: loaded + offset)))
@@ -261,7 +290,8 @@ extension StateTree {
         let nodes = mergeSorted([StateTree.sortedByKey(updater.nodes)] + sortedNodes) { $0.key < $1.key }
         let stale = mergeSorted([StateTree.sortedByKey(updater.stale)] + sortedStale) { $0 < $1 }
         let batch = TreeUpdateBatch(version: plan.version, nodes: nodes, staleEntries: stale, root: root)
-        return TreeComputation(rootHash: root.rootHash, batch: batch, cacheFill: plan.rootFill + updater.cacheFill)
+        return TreeComputation(
+            rootHash: root.rootHash, batch: batch, readFill: plan.rootFill + updater.cacheFill, createdFill: updater.createdFill)
     }
 
     /// Interleaves sorted lists into one sorted list (ties: the earlier list first).

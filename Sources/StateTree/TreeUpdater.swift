@@ -63,6 +63,8 @@ struct TreeUpdater {
     var stale: [StaleNodeIndex] = []
     /// Internal nodes read from the store (not the cache) or created, at paths of at most `cacheDepth`.
     var cacheFill: [CachedNode] = []
+    /// Internal nodes created at paths of at most `cacheDepth` (decoded from the batch once committed).
+    var createdFill: [CreatedFill] = []
     /// Emptied `results` arrays (capacity 16) reused by the nodes visited during the pass, so a visited
     /// internal node allocates none (one per recursion level at most).
     private var resultsPool: [[(nibble: Int, subtree: Subtree)]] = []
@@ -371,7 +373,7 @@ struct TreeUpdater {
         InternalNode.encode(children, appendingTo: &nodeBytes)
         nodeEnds.append((key, nodeBytes.count))
         if path.count <= cacheDepth {
-            cacheFill.append(CachedNode(key: key, node: InternalNode(children: Array(children)), hash: hash))
+            createdFill.append(CreatedFill(key: key, hash: hash))
         }
         childScratch = children
         return .internalNode(version: version, hash: hash)
