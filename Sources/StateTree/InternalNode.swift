@@ -82,18 +82,8 @@ public struct InternalNode: Equatable, Sendable {
     /// The canonical bytes of a node with `children` (in ascending nibble order), without building it.
     static func encode(_ children: [Child]) -> [UInt8] {
         let total = 3 + 41 * children.count
-        let bitmap = InternalNode.bitmap(of: children)
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
-            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
-            base.storeBytes(of: Node.internalTag, as: UInt8.self)
-            base.storeBytes(of: bitmap.bigEndian, toByteOffset: 1, as: UInt16.self)
-            var offset = 3
-            for child in children {
-                base.storeBytes(of: child.version.bigEndian, toByteOffset: offset, as: UInt64.self)
-                base.storeBytes(of: child.isLeaf ? Node.leafTag : Node.internalTag, toByteOffset: offset + 8, as: UInt8.self)
-                child.hash.store(to: base + offset + 9)
-                offset += 41
-            }
+            write(children, to: UnsafeMutableRawPointer(buffer.baseAddress!))
             count = total
         }
     }
@@ -103,18 +93,19 @@ public struct InternalNode: Equatable, Sendable {
         let total = 3 + 41 * children.count
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: total))
-        let bitmap = InternalNode.bitmap(of: children)
-        out.withUnsafeMutableBytes { raw in
-            let base = raw.baseAddress! + start
-            base.storeBytes(of: Node.internalTag, as: UInt8.self)
-            base.storeBytes(of: bitmap.bigEndian, toByteOffset: 1, as: UInt16.self)
-            var offset = 3
-            for child in children {
-                base.storeBytes(of: child.version.bigEndian, toByteOffset: offset, as: UInt64.self)
-                base.storeBytes(of: child.isLeaf ? Node.leafTag : Node.internalTag, toByteOffset: offset + 8, as: UInt8.self)
-                child.hash.store(to: base + offset + 9)
-                offset += 41
-            }
+        out.withUnsafeMutableBytes { raw in write(children, to: raw.baseAddress! + start) }
+    }
+
+    /// Writes the `3 + 41 * children.count` canonical bytes of a node with `children` at `base`.
+    private static func write(_ children: [Child], to base: UnsafeMutableRawPointer) {
+        base.storeBytes(of: Node.internalTag, as: UInt8.self)
+        base.storeBytes(of: InternalNode.bitmap(of: children).bigEndian, toByteOffset: 1, as: UInt16.self)
+        var offset = 3
+        for child in children {
+            base.storeBytes(of: child.version.bigEndian, toByteOffset: offset, as: UInt64.self)
+            base.storeBytes(of: child.isLeaf ? Node.leafTag : Node.internalTag, toByteOffset: offset + 8, as: UInt8.self)
+            child.hash.store(to: base + offset + 9)
+            offset += 41
         }
     }
 

@@ -38,15 +38,7 @@ public struct LeafNode: Equatable, Sendable {
     static func encode(keyHash: Digest256, valueHash: Digest256, key: [UInt8], value: [UInt8]) -> [UInt8] {
         let total = 73 + key.count + value.count
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
-            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
-            base.storeBytes(of: Node.leafTag, as: UInt8.self)
-            keyHash.store(to: base + 1)
-            valueHash.store(to: base + 33)
-            base.storeBytes(of: UInt32(truncatingIfNeeded: key.count).bigEndian, toByteOffset: 65, as: UInt32.self)
-            key.withUnsafeBytes { if let source = $0.baseAddress { (base + 69).copyMemory(from: source, byteCount: $0.count) } }
-            let valueOffset = 69 + key.count
-            base.storeBytes(of: UInt32(truncatingIfNeeded: value.count).bigEndian, toByteOffset: valueOffset, as: UInt32.self)
-            value.withUnsafeBytes { if let source = $0.baseAddress { (base + valueOffset + 4).copyMemory(from: source, byteCount: $0.count) } }
+            write(keyHash: keyHash, valueHash: valueHash, key: key, value: value, to: UnsafeMutableRawPointer(buffer.baseAddress!))
             count = total
         }
     }
@@ -57,16 +49,22 @@ public struct LeafNode: Equatable, Sendable {
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: total))
         out.withUnsafeMutableBytes { raw in
-            let base = raw.baseAddress! + start
-            base.storeBytes(of: Node.leafTag, as: UInt8.self)
-            keyHash.store(to: base + 1)
-            valueHash.store(to: base + 33)
-            base.storeBytes(of: UInt32(truncatingIfNeeded: key.count).bigEndian, toByteOffset: 65, as: UInt32.self)
-            key.withUnsafeBytes { if let source = $0.baseAddress { (base + 69).copyMemory(from: source, byteCount: $0.count) } }
-            let valueOffset = 69 + key.count
-            base.storeBytes(of: UInt32(truncatingIfNeeded: value.count).bigEndian, toByteOffset: valueOffset, as: UInt32.self)
-            value.withUnsafeBytes { if let source = $0.baseAddress { (base + valueOffset + 4).copyMemory(from: source, byteCount: $0.count) } }
+            write(keyHash: keyHash, valueHash: valueHash, key: key, value: value, to: raw.baseAddress! + start)
         }
+    }
+
+    /// Writes the `73 + key.count + value.count` canonical bytes of a leaf at `base`.
+    private static func write(
+        keyHash: Digest256, valueHash: Digest256, key: [UInt8], value: [UInt8], to base: UnsafeMutableRawPointer
+    ) {
+        base.storeBytes(of: Node.leafTag, as: UInt8.self)
+        keyHash.store(to: base + 1)
+        valueHash.store(to: base + 33)
+        base.storeBytes(of: UInt32(truncatingIfNeeded: key.count).bigEndian, toByteOffset: 65, as: UInt32.self)
+        key.withUnsafeBytes { if let source = $0.baseAddress { (base + 69).copyMemory(from: source, byteCount: $0.count) } }
+        let valueOffset = 69 + key.count
+        base.storeBytes(of: UInt32(truncatingIfNeeded: value.count).bigEndian, toByteOffset: valueOffset, as: UInt32.self)
+        value.withUnsafeBytes { if let source = $0.baseAddress { (base + valueOffset + 4).copyMemory(from: source, byteCount: $0.count) } }
     }
 
     /// Reads the fields after the tag; checks that both hashes match the bytes they cover.
