@@ -68,7 +68,8 @@ struct TreeUpdater {
     /// Emptied `results` arrays (capacity 16) reused by the nodes visited during the pass, so a visited
     /// internal node allocates none (one per recursion level at most).
     private var resultsPool: [[(nibble: Int, subtree: Subtree)]] = []
-    /// The children of the node `finish` is building (not re-entrant), reused across nodes.
+    /// The children of the node `finish` or `patch` is building, reused across nodes (neither is
+    /// re-entrant: `place` only writes leaves).
     private var childScratch: [InternalNode.Child] = []
     /// The leaves `insertIntoEmpty` and `update(leaf:)` hand to `buildFresh` (not re-entrant), reused.
     private var pendingScratch: [PendingLeaf] = []
@@ -216,15 +217,125 @@ struct TreeUpdater {
     }
 
     /// Applies the updates to the children of a stored internal node.
+    ///
+    /// Only the children that have updates are visited. When the node keeps at least two children, it
+    /// is rebuilt by patching a copy of its child list (the untouched children are copied as they are,
+    /// not turned into subtrees and placed again); otherwise (it empties, or one child is left, which
+    /// may be a leaf to lift) the general path of `finish` decides its shape (rule ST-3). Both give the
+    /// same nodes.
     private mutating func update<S: NodeStore & ~Copyable>(
         internal inner: InternalNode, ref: NodeRef, path: NibblePath, lo: Int, hi: Int, store: borrowing S
     ) throws(StateTreeError) -> Subtree {
-        var results = takeResults()
-        let changed = try childResults(
-            into: &results, internal: inner, path: path, nibbles: 0..<16, lo: lo, hi: hi, store: store)
-        let subtree = try finishInternal(ref: ref, path: path, results: results, changed: changed, store: store)
-        giveBack(&results)
+        let depth = path.count
+        let old = inner.children
+        // The subtrees of the children that changed, in nibble order (`.empty`: the child is removed).
+        var changes = takeResults()
+        var count = old.count
+        var position = 0
+        var index = lo
+        while index < hi {
+            let nibble = keyHashes[index].nibble(at: depth)
+            var end = index + 1
+            while end < hi && keyHashes[end].nibble(at: depth) == nibble { end += 1 }
+            while position < old.count && Int(old[position].nibble) < nibble { position += 1 }
+            let childPath = path.appending(nibble)
+            if position < old.count && Int(old[position].nibble) == nibble {
+                let child = old[position]
+                let childKey = NodeKey(version: child.version, path: childPath)
+                let subtree = try update(
+                    existing: NodeRef(key: childKey, hash: child.hash, isLeaf: child.isLeaf), path: childPath,
+                    lo: index, hi: end, store: store)
+                if !TreeUpdater.isUnchanged(subtree, old: child, key: childKey) {
+                    if case .empty = subtree { count -= 1 }
+                    changes.append((nibble, subtree))
+                }
+            } else {
+                let subtree = try update(existing: nil, path: childPath, lo: index, hi: end, store: store)
+                if case .empty = subtree {} else {
+                    count += 1
+                    changes.append((nibble, subtree))
+                }
+            }
+            index = end
+        }
+        guard !changes.isEmpty else {
+            giveBack(&changes)
+            return .internalNode(version: ref.key.version, hash: ref.hash)
+        }
+        markStale(ref.key)
+        let subtree: Subtree
+        if count >= 2 {
+            subtree = try patch(old, with: changes, path: path, store: store)
+        } else {
+            var results = takeResults()
+            var next = 0
+            for child in old {
+                let nibble = Int(child.nibble)
+                while next < changes.count && changes[next].nibble < nibble {
+                    results.append(changes[next])
+                    next += 1
+                }
+                if next < changes.count && changes[next].nibble == nibble {
+                    if case .empty = changes[next].subtree {} else { results.append(changes[next]) }
+                    next += 1
+                } else {
+                    results.append((nibble, child.isLeaf
+                        ? .storedLeaf(key: NodeKey(version: child.version, path: path.appending(nibble)), hash: child.hash, loaded: -1)
+                        : .internalNode(version: child.version, hash: child.hash)))
+                }
+            }
+            while next < changes.count {
+                results.append(changes[next])
+                next += 1
+            }
+            subtree = try finish(path: path, results, store: store)
+            giveBack(&results)
+        }
+        giveBack(&changes)
         return subtree
+    }
+
+    /// Writes the node at `path` made of the children `old` with `changes` (non-empty subtrees replace or
+    /// add the child under their nibble, `.empty` removes it), which leave at least two children.
+    private mutating func patch<S: NodeStore & ~Copyable>(
+        _ old: [InternalNode.Child], with changes: [(nibble: Int, subtree: Subtree)], path: NibblePath,
+        store: borrowing S
+    ) throws(StateTreeError) -> Subtree {
+        var children = childScratch
+        childScratch = []
+        children.removeAll(keepingCapacity: true)
+        var next = 0
+        for child in old {
+            let nibble = Int(child.nibble)
+            while next < changes.count && changes[next].nibble < nibble {
+                try appendPlaced(changes[next], path: path, to: &children, store: store)
+                next += 1
+            }
+            if next < changes.count && changes[next].nibble == nibble {
+                try appendPlaced(changes[next], path: path, to: &children, store: store)
+                next += 1
+            } else {
+                children.append(child)
+            }
+        }
+        while next < changes.count {
+            try appendPlaced(changes[next], path: path, to: &children, store: store)
+            next += 1
+        }
+        let subtree = writeInternal(path: path, children)
+        childScratch = children
+        return subtree
+    }
+
+    /// Places a changed child's subtree under its nibble and appends the reference (nothing when empty).
+    @inline(__always)
+    private mutating func appendPlaced<S: NodeStore & ~Copyable>(
+        _ change: (nibble: Int, subtree: Subtree), path: NibblePath, to children: inout [InternalNode.Child],
+        store: borrowing S
+    ) throws(StateTreeError) {
+        guard let placed = try place(change.subtree, at: path.appending(change.nibble), store: store) else { return }
+        children.append(InternalNode.Child(
+            nibble: UInt8(change.nibble), version: placed.version, hash: placed.hash, isLeaf: placed.isLeaf))
     }
 
     /// An empty `results` array with room for 16 entries, from the pool when it has one.
@@ -368,6 +479,13 @@ struct TreeUpdater {
             guard let placed = try place(subtree, at: path.appending(nibble), store: store) else { continue }
             children.append(InternalNode.Child(nibble: UInt8(nibble), version: placed.version, hash: placed.hash, isLeaf: placed.isLeaf))
         }
+        let subtree = writeInternal(path: path, children)
+        childScratch = children
+        return subtree
+    }
+
+    /// Writes the internal node at `path` with `children` (in nibble order) into the batch.
+    private mutating func writeInternal(path: NibblePath, _ children: [InternalNode.Child]) -> Subtree {
         let hash = InternalNode.hash(of: children)
         let key = NodeKey(version: version, path: path)
         InternalNode.encode(children, appendingTo: &nodeBytes)
@@ -375,7 +493,6 @@ struct TreeUpdater {
         if path.count <= cacheDepth {
             createdFill.append(CreatedFill(key: key, hash: hash))
         }
-        childScratch = children
         return .internalNode(version: version, hash: hash)
     }
 
