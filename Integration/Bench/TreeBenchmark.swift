@@ -23,11 +23,14 @@ enum TreeBenchmark {
         var writeBehind = false
         /// `--interval-ms`: the spacing of write-behind commits (0 = back to back).
         var intervalMilliseconds = 200
+        /// `--cold-writes`: make each write-behind commit's writes before the pacing wait, not right
+        /// before the call.
+        var coldWrites = false
     }
 
     static let help = """
         usage: registry-bench tree [--keys 100000,1000000] [--rounds N] [--batches 1000,10000] [--gets N]
-                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--parallel] [--tree-threads N] [--node-cache-depth D] [--no-prune] [--keep] [--write-behind [--interval-ms N]]
+                                   [--dir PARENT] [--sync full|noMetaSync|noSync] [--verify full|structural] [--map-gib N] [--write-map] [--parallel] [--tree-threads N] [--node-cache-depth D] [--no-prune] [--keep] [--write-behind [--interval-ms N] [--cold-writes]]
           --keys      tree sizes to build (bulk load in 10k-key commits)
           --rounds    measured commits per batch size (default 50)
           --batches   changed keys per measured commit (default 1000,10000)
@@ -42,8 +45,11 @@ enum TreeBenchmark {
           --node-cache-depth D  node cache of the commit path: internal nodes at paths of ≤ D nibbles (default 4; 0 or -1 = off)
           --no-prune  skip pruning to the latest version and the second disk report (saves minutes at 1M keys)
           --keep      keep the store directories
-          --write-behind        measure write-behind commits (ADR 0027): root latency, durable latency, barrier wait
+          --write-behind        measure write-behind commits (ADR 0027): root latency, durable latency, barrier wait;
+                                two series per batch size: paced (sustained), then with the writer idle at each call
           --interval-ms N       with --write-behind: one commit every N ms, emulating round ticks (default 200; 0 = back to back)
+          --cold-writes         with --write-behind: make each commit's writes before the wait for its tick (and for the
+                                writer), not right before the call as the plugin's executor does
         """
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -94,6 +100,7 @@ enum TreeBenchmark {
                 options.configuration.nodeCacheDepth = n == 0 ? -1 : n
             case "--keep": options.keep = true
             case "--write-behind": options.writeBehind = true
+            case "--cold-writes": options.coldWrites = true
             case "--interval-ms":
                 guard let n = value().flatMap({ Int($0) }), n >= 0 else { return fail("--interval-ms needs a number") }
                 options.intervalMilliseconds = n
