@@ -44,13 +44,13 @@ final class NodeCache: Sendable {
     /// computation of the same version).
     func stage(_ computation: TreeComputation) {
         guard depth >= 0 else { return }
-        let batch = computation.batch
         let staged = Staged(
-            root: batch.root, nodeCount: batch.nodes.count, staleCount: batch.staleEntries.count,
+            root: computation.root, nodeCount: computation.nodeCount, staleCount: computation.staleCount,
             fill: computation.readFill, created: computation.createdFill)
+        let version = computation.version
         state.withLock { state in
-            state.staged.removeAll { $0.version == batch.version }
-            state.staged.append((batch.version, staged))
+            state.staged.removeAll { $0.version == version }
+            state.staged.append((version, staged))
         }
     }
 

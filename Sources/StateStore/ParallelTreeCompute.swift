@@ -6,6 +6,7 @@ import Darwin
 import LMDB
 import Sodium
 import StateTree
+import Synchronization
 
 /// Computing a commit's tree on several threads (ADR 0028): the updates' hashes in ranges, then the
 /// root's child subtrees in groups balanced by update count (`ApplyPlan.parts`), each group through
@@ -49,6 +50,34 @@ enum TreeThreads {
     final class Box<T>: @unchecked Sendable {
         var value: T?
     }
+
+    /// How many parts a commit of `updates` is cut into for `threads` threads: about 250 updates or more
+    /// per part, from one per thread up to eight per thread, and at most 16 (one per root nibble). More
+    /// parts than threads let a free thread take work from a slow one; fewer, larger parts cost less to
+    /// set up and merge.
+    static func partCount(threads: Int, updates: Int) -> Int {
+        let perThread = min(max(updates / (max(threads, 1) * 250), 1), 8)
+        return min(threads * perThread, 16)
+    }
+
+    /// The indices of a commit's parts, largest first (by update count; ties in nibble order), handed
+    /// out once each to whichever thread asks.
+    final class PartQueue: Sendable {
+        private let order: [Int]
+        private let next = Atomic<Int>(0)
+
+        init(_ parts: [ApplyPart]) {
+            order = parts.indices.sorted {
+                parts[$0].updateCount != parts[$1].updateCount ? parts[$0].updateCount > parts[$1].updateCount : $0 < $1
+            }
+        }
+
+        /// The next part to compute, or nil when all are taken.
+        func take() -> Int? {
+            let position = next.add(1, ordering: .relaxed).oldValue
+            return position < order.count ? order[position] : nil
+        }
+    }
 }
 
 extension StateStore {
@@ -67,9 +96,9 @@ extension StateStore {
             let hashes = parallel ? TreeThreads.hashes(writes, threads: threads, pool: treeWorkers) : nil
             let plan = try commitTree.plan(
                 version: version, updates: writes, hashes: hashes, cache: cache, cacheDepth: depth, in: snapshot)
-            let parts = parallel ? plan.parts(threads) : []
+            let parts = parallel ? plan.parts(TreeThreads.partCount(threads: threads, updates: writes.count)) : []
             guard parts.count > 1 else { return try commitTree.compute(plan, in: snapshot) }
-            return try computeParts(plan, parts, snapshot: snapshot)
+            return try computeParts(plan, parts, threads: threads, snapshot: snapshot)
         } catch .versionNotIncreasing(let version, let latest) {
             throw .versionNotIncreasing(version: version, latest: latest)
         } catch {
@@ -77,43 +106,38 @@ extension StateStore {
         }
     }
 
-    /// Runs `parts[1...]` on the pool's helpers (each with its own read transaction of the same commit
-    /// as `snapshot`; a part without one runs here), `parts[0]` here, and merges them. The first error in
-    /// part order is thrown, as the one-thread computation would meet it first.
+    /// Computes `parts` on this thread and the pool's helpers (each helper with its own read
+    /// transaction of the same commit as `snapshot`), then merges them in part order. The parts are
+    /// taken from a shared queue, largest first, by whichever thread is free (ADR 0030), so a thread
+    /// slowed by its share or by the machine hands the rest of the work to the others. The first error
+    /// in part order is thrown, as the one-thread computation would meet it first.
     private func computeParts(
-        _ plan: ApplyPlan, _ parts: [ApplyPart], snapshot: borrowing Snapshot
+        _ plan: ApplyPlan, _ parts: [ApplyPart], threads: Int, snapshot: borrowing Snapshot
     ) throws(StateTreeError) -> TreeComputation {
         let boxes = parts.map { _ in TreeThreads.Box<Result<PartialComputation, StateTreeError>>() }
-        var jobs: [@Sendable () -> Void] = []
-        var local: [Int] = [0]
+        let queue = TreeThreads.PartQueue(parts)
         let tree = commitTree, tables = self.tables
-        for index in parts.indices.dropFirst() {
-            guard let reader = try? environment.beginRead() else {
-                local.append(index)
-                continue
-            }
+        var jobs: [@Sendable () -> Void] = []
+        for _ in 0..<min(threads - 1, parts.count - 1) {
+            guard let reader = try? environment.beginRead() else { break }
             guard reader.id == snapshot.transactionID else {
                 reader.abort()
-                local.append(index)
-                continue
+                break
             }
             let handoff = ReaderHandoff(reader)
-            let box = boxes[index], part = parts[index]
             jobs.append {
-                guard let transaction = handoff.take() else { return }
-                let view: Snapshot
-                do { view = try Snapshot(transaction: transaction, tables: tables) } catch {
-                    box.value = .failure(.store(NodeStoreError(operation: "computePart", message: "\(error)")))
-                    return
-                }
-                do throws(StateTreeError) { box.value = .success(try tree.computePart(plan, part, in: view)) } catch {
-                    box.value = .failure(error)
+                guard let transaction = handoff.take(),
+                      let view = try? Snapshot(transaction: transaction, tables: tables) else { return }
+                while let index = queue.take() {
+                    do throws(StateTreeError) { boxes[index].value = .success(try tree.computePart(plan, parts[index], in: view)) } catch {
+                        boxes[index].value = .failure(error)
+                    }
                 }
                 view.close()
             }
         }
         let batch = treeWorkers.submit(jobs)
-        for index in local {
+        while let index = queue.take() {
             do { boxes[index].value = .success(try tree.computePart(plan, parts[index], in: snapshot)) } catch {
                 boxes[index].value = .failure(error)
             }

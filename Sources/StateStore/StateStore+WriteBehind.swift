@@ -42,14 +42,16 @@ extension StateStore {
         if let latest = previous, version <= latest {
             throw .versionNotIncreasing(version: version, latest: latest)
         }
-        let (root, batch) = try computeTreeBatch(version: version, writes: writes)
+        let computation = try computeTreeBatch(version: version, writes: writes)
+        let root = computation.rootHash
         let computed = SystemCalls.monotonicNanoseconds()
         profile.treeNanoseconds = computed &- barrierDone
         try writer.submit(version: version, callStarted: start) { [self] () -> StateStoreError? in
             do throws(StateStoreError) {
+                // Sorted into key order here, on the writer thread (ADR 0030).
                 try writeBehind(
-                    version: version, previous: previous, writes: writes, batch: batch, roundRecord: roundRecord,
-                    metadata: metadata)
+                    version: version, previous: previous, writes: writes, batch: computation.batch,
+                    roundRecord: roundRecord, metadata: metadata)
                 return nil
             } catch {
                 return error

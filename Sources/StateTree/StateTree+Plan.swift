@@ -4,8 +4,27 @@ import Sodium
 public struct TreeComputation: Sendable {
     /// The root hash after the version.
     public let rootHash: Digest256
-    /// The batch the store must commit (identical to `apply`'s).
-    public let batch: TreeUpdateBatch
+    /// The version computed.
+    public let version: UInt64
+    /// The version's root record.
+    public let root: RootRecord
+    /// The new nodes and the stale entries in the order the computation made them, not in key order
+    /// (ADR 0030: the sort is left to whoever writes the batch, off the path to the root).
+    let unsortedNodes: [NodeWrite]
+    let unsortedStale: [StaleNodeIndex]
+
+    /// The number of nodes the batch writes.
+    public var nodeCount: Int { unsortedNodes.count }
+    /// The number of stale entries the batch records.
+    public var staleCount: Int { unsortedStale.count }
+
+    /// The batch the store must commit (identical to `apply`'s), in key order. Sorted on each call:
+    /// take it once, on the thread that writes it.
+    public var batch: TreeUpdateBatch {
+        TreeUpdateBatch(
+            version: version, nodes: StateTree.sortedByKey(unsortedNodes),
+            staleEntries: StateTree.sortedByKey(unsortedStale), root: root)
+    }
     /// Internal nodes at paths of at most the requested cache depth that were read from the store
     /// (nodes of the base tree).
     public let readFill: [CachedNode]
@@ -217,11 +236,10 @@ extension StateTree {
         var updater = Self.updater(for: plan, expectedUpdates: part.updateCount)
         let (results, changed) = try updater.childResults(
             internal: rootNode, path: NibblePath(), nibbles: part.nibbles, lo: part.lo, hi: part.hi, store: store)
-        // Sorted here, on the part's thread; `merge` only interleaves the sorted lists.
+        // In the order made: the batch is sorted once, by whoever writes it (ADR 0030).
         return PartialComputation(
             part: part, results: results, changed: changed, loadedLeaves: updater.loadedLeaves,
-            nodes: StateTree.sortedByKey(updater.nodes), stale: StateTree.sortedByKey(updater.stale),
-            cacheFill: updater.cacheFill, createdFill: updater.createdFill)
+            nodes: updater.nodes, stale: updater.stale, cacheFill: updater.cacheFill, createdFill: updater.createdFill)
     }
 
     /// Joins the parts of a split plan (all of `plan.parts(n)`, in order) into the root and batch
@@ -264,7 +282,7 @@ extension StateTree {
         let result = try updater.finishInternal(ref: rootRef, path: NibblePath(), results: results, changed: changed, store: store)
         return try Self.finishComputation(
             plan, updater: &updater, result: result, store: store,
-            sortedNodes: parts.map(\.nodes), sortedStale: parts.map(\.stale))
+            partNodes: parts.map(\.nodes), partStale: parts.map(\.stale))
     }
 
     static func updater(for plan: ApplyPlan, expectedUpdates: Int) -> TreeUpdater {
@@ -274,12 +292,11 @@ extension StateTree {
             expectedUpdates: expectedUpdates)
     }
 
-    /// Places the root subtree, sorts the writes (the updater's, interleaved with the already sorted
-    /// lists of the parts: every list is sorted and keys are unique, so the result is the one order of
-    /// the whole batch) and builds the batch.
+    /// Places the root, then gathers the nodes and stale entries of the parts (in part order) and of
+    /// `updater` into the computation, unsorted.
     static func finishComputation<S: NodeStore & ~Copyable>(
         _ plan: ApplyPlan, updater: inout TreeUpdater, result: Subtree, store: borrowing S,
-        sortedNodes: [[NodeWrite]] = [], sortedStale: [[StaleNodeIndex]] = []
+        partNodes: [[NodeWrite]] = [], partStale: [[StaleNodeIndex]] = []
     ) throws(StateTreeError) -> TreeComputation {
         let root: RootRecord
         if let placed = try updater.place(result, at: NibblePath(), store: store) {
@@ -287,28 +304,14 @@ extension StateTree {
         } else {
             root = .empty(version: plan.version)
         }
-        let nodes = mergeSorted([StateTree.sortedByKey(updater.nodes)] + sortedNodes) { $0.key < $1.key }
-        let stale = mergeSorted([StateTree.sortedByKey(updater.stale)] + sortedStale) { $0 < $1 }
-        let batch = TreeUpdateBatch(version: plan.version, nodes: nodes, staleEntries: stale, root: root)
-        return TreeComputation(
-            rootHash: root.rootHash, batch: batch, readFill: plan.rootFill + updater.cacheFill, createdFill: updater.createdFill)
-    }
-
-    /// Interleaves sorted lists into one sorted list (ties: the earlier list first).
-    static func mergeSorted<T>(_ lists: [[T]], by less: (T, T) -> Bool) -> [T] {
-        let lists = lists.filter { !$0.isEmpty }
-        if lists.count <= 1 { return lists.first ?? [] }
-        var out: [T] = []
-        out.reserveCapacity(lists.reduce(0) { $0 + $1.count })
-        var positions = [Int](repeating: 0, count: lists.count)
-        while true {
-            var best = -1
-            for list in lists.indices where positions[list] < lists[list].count {
-                if best < 0 || less(lists[list][positions[list]], lists[best][positions[best]]) { best = list }
-            }
-            if best < 0 { return out }
-            out.append(lists[best][positions[best]])
-            positions[best] += 1
+        var nodes = updater.nodes
+        var stale = updater.stale
+        if !partNodes.isEmpty || !partStale.isEmpty {
+            nodes = partNodes.flatMap { $0 } + nodes
+            stale = partStale.flatMap { $0 } + stale
         }
+        return TreeComputation(
+            rootHash: root.rootHash, version: plan.version, root: root, unsortedNodes: nodes, unsortedStale: stale,
+            readFill: plan.rootFill + updater.cacheFill, createdFill: updater.createdFill)
     }
 }

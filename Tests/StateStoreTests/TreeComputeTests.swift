@@ -2,7 +2,7 @@ import LMDB
 import RegistryWorkload
 import Sodium
 @testable import StateStore
-import StateTree
+@testable import StateTree
 import TestSupport
 import Testing
 
@@ -74,6 +74,42 @@ struct TreeComputeTests {
         #expect(plain.nodeCacheStatistics.nodes == 0)
     }
 
+    @Test("more parts than threads (ADR 0030): the same roots and stored nodes as one thread, write-behind too")
+    func manyParts() throws {
+        #expect(TreeThreads.partCount(threads: 2, updates: 1_000) == 4)
+        #expect(TreeThreads.partCount(threads: 2, updates: 10_000) == 16)
+        #expect(TreeThreads.partCount(threads: 2, updates: 300) == 2)
+        #expect(TreeThreads.partCount(threads: 1, updates: 10_000) == 8)
+        let plainFixture = StoreFixture(), fastFixture = StoreFixture()
+        let plain = try plainFixture.open(Self.plain)
+        let fast = try fastFixture.open(StateStore.Configuration(
+            durability: .noSync, treeThreads: 2, parallelTreeThreshold: 2, nodeCacheDepth: 3))
+        var rng = SplitMix64(seed: 0x0030)
+        for version: UInt64 in 1...8 {
+            let count = [1_200, 2_500, 4_000][Int(version % 3)]
+            let batch = Self.randomWrites(&rng, universe: 12_000, count: count, deletePercent: version % 4 == 0 ? 60 : 10)
+            let expected = try plain.commit(version: version, writes: batch)
+            let root = version % 2 == 0
+                ? try fast.commitWriteBehind(version: version, writes: batch)
+                : try fast.commit(version: version, writes: batch)
+            #expect(root == expected, "version \(version)")
+            try fast.awaitCommitted()
+            #expect(try Self.nodes(of: fast, version: version) == (try Self.nodes(of: plain, version: version)))
+        }
+        try Self.expectCacheHoldsLatestTree(fast)
+    }
+
+    @Test("the part queue hands out every part once, largest first")
+    func partQueue() {
+        let parts = [ApplyPart(nibbles: 0..<4, lo: 0, hi: 10), ApplyPart(nibbles: 4..<9, lo: 10, hi: 40),
+                     ApplyPart(nibbles: 9..<12, lo: 40, hi: 50), ApplyPart(nibbles: 12..<16, lo: 50, hi: 51)]
+        let queue = TreeThreads.PartQueue(parts)
+        var taken: [Int] = []
+        while let index = queue.take() { taken.append(index) }
+        #expect(taken == [1, 0, 2, 3])
+        #expect(queue.take() == nil)
+    }
+
     @Test("with parallelCommit the tree (threads and cache) still matches the plain commit")
     func parallelCommitFolded() throws {
         let plainFixture = StoreFixture(), fastFixture = StoreFixture()
@@ -121,9 +157,9 @@ struct TreeComputeTests {
         let fixture = StoreFixture()
         let store = try fixture.open(Self.fast)
         try store.commit(version: 1, writes: sortedWrites((0..<200).map { (b("s/\($0)"), b("v")) }))
-        let (_, abandoned) = try store.computeTreeBatch(version: 2, writes: writes([("s/1", "a"), ("s/2", "a")]))
+        let abandoned = try store.computeTreeBatch(version: 2, writes: writes([("s/1", "a"), ("s/2", "a")])).batch
         #expect(!(try #require(store.nodeCache.table()).entries().contains { $0.key.version == 2 }))
-        let (_, real) = try store.computeTreeBatch(version: 2, writes: writes([("s/3", "b")]))
+        let real = try store.computeTreeBatch(version: 2, writes: writes([("s/3", "b")])).batch
         #expect(abandoned.root != real.root)
         // The abandoned batch "commits" (a caller bug): its staged nodes are not those of this batch.
         store.treeBatchCommitted(abandoned)

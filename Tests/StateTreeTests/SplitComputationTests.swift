@@ -18,13 +18,13 @@ struct SplitComputationTests {
         return sortedUpdates(pairs)
     }
 
-    /// The batch of splits of `plan` into 1, 2, 3 and 5 parts, each part computed through its own copy of
-    /// the store, merged.
+    /// The batch of splits of `plan` into 1, 2, 3, 5, 8 and 16 parts, each part computed through its own
+    /// copy of the store, merged (many parts: the merge's interleaving by path length, ADR 0030).
     static func splitComputations(
         _ tree: StateTree, _ plan: ApplyPlan, store: MemoryNodeStore
     ) throws -> [(parts: Int, computation: TreeComputation)] {
         var out: [(Int, TreeComputation)] = []
-        for count in [1, 2, 3, 5] {
+        for count in [1, 2, 3, 5, 8, 16] {
             let parts = plan.parts(count)
             guard !parts.isEmpty else { continue }
             #expect(parts.first?.nibbles.lowerBound == 0 && parts.last?.nibbles.upperBound == 16)
