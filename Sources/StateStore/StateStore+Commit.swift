@@ -190,7 +190,7 @@ extension StateStore {
             guard count >= 1, count <= maxKey else {
                 throw .invalidKey(field: field, index: index, length: count, maxLength: maxKey)
             }
-            if let previous, !previous.lexicographicallyPrecedes(write.key) {
+            if let previous, !KeyUpdate.keyPrecedes(previous, write.key) {
                 throw .writesNotStrictlyAscending(field: field, index: index)
             }
             previous = write.key

@@ -90,5 +90,5 @@ extension Array where Element == UInt8 {
 /// Lexicographic order of byte strings (the order of raw keys, rule ST-20).
 @inline(__always)
 func bytesLess(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-    a.lexicographicallyPrecedes(b)
+    KeyUpdate.keyPrecedes(a, b)
 }
