@@ -58,23 +58,24 @@ final class NodeCache: Sendable {
     /// marks stale leave it, and staged computations of this or earlier versions are dropped.
     func committed(_ batch: TreeUpdateBatch) {
         guard depth >= 0 else { return }
-        let staged = state.withLock { state in state.staged.first(where: { $0.version == batch.version })?.staged }
+        // The staged computations of this and earlier versions leave the staging area here, once; the
+        // one of this version is kept only if it is this batch's.
+        let staged = state.withLock { state -> Staged? in
+            let found = state.staged.first(where: { $0.version == batch.version })?.staged
+            state.staged.removeAll { $0.version <= batch.version }
+            guard let found, found.root == batch.root, found.nodeCount == batch.nodes.count,
+                  found.staleCount == batch.staleEntries.count else { return nil }
+            return found
+        }
         // The created nodes are decoded here, on the thread that applies the batch, from its encodings:
         // their arrays are allocated (and later freed) by this thread.
-        var decoded: [CachedNode] = []
-        if let staged, staged.root == batch.root, staged.nodeCount == batch.nodes.count,
-           staged.staleCount == batch.staleEntries.count {
-            decoded = TreeComputation.decode(staged.created, from: batch)
-        }
+        let decoded = staged.map { TreeComputation.decode($0.created, from: batch) } ?? []
         state.withLock { state in
-            if let found = state.staged.first(where: { $0.version == batch.version })?.staged,
-               found.root == batch.root, found.nodeCount == batch.nodes.count,
-               found.staleCount == batch.staleEntries.count {
-                state.table.insert(found.fill)
+            if let staged {
+                state.table.insert(staged.fill)
                 state.table.insert(decoded)
             }
             state.table.removeStale(of: batch)
-            state.staged.removeAll { $0.version <= batch.version }
         }
     }
 
