@@ -8,22 +8,24 @@ public struct TreeComputation: Sendable {
     public let version: UInt64
     /// The version's root record.
     public let root: RootRecord
-    /// The new nodes and the stale entries in the order the computation made them, not in key order
-    /// (ADR 0030: the sort is left to whoever writes the batch, off the path to the root).
-    let unsortedNodes: [NodeWrite]
-    let unsortedStale: [StaleNodeIndex]
+    /// The new nodes and the stale entries as the computation made them: one list per part and one for
+    /// the rest, not in key order (ADR 0030: gathering and sorting them is left to whoever writes the
+    /// batch, off the path to the root).
+    let nodeLists: [[NodeWrite]]
+    let staleLists: [[StaleNodeIndex]]
 
     /// The number of nodes the batch writes.
-    public var nodeCount: Int { unsortedNodes.count }
+    public var nodeCount: Int { nodeLists.reduce(0) { $0 + $1.count } }
     /// The number of stale entries the batch records.
-    public var staleCount: Int { unsortedStale.count }
+    public var staleCount: Int { staleLists.reduce(0) { $0 + $1.count } }
 
-    /// The batch the store must commit (identical to `apply`'s), in key order. Sorted on each call:
-    /// take it once, on the thread that writes it.
+    /// The batch the store must commit (identical to `apply`'s), in key order. Gathered and sorted on
+    /// each call: take it once, on the thread that writes it.
     public var batch: TreeUpdateBatch {
         TreeUpdateBatch(
-            version: version, nodes: StateTree.sortedByKey(unsortedNodes),
-            staleEntries: StateTree.sortedByKey(unsortedStale), root: root)
+            version: version, nodes: StateTree.sortedByKey(nodeLists.count == 1 ? nodeLists[0] : nodeLists.flatMap { $0 }),
+            staleEntries: StateTree.sortedByKey(staleLists.count == 1 ? staleLists[0] : staleLists.flatMap { $0 }),
+            root: root)
     }
     /// Internal nodes at paths of at most the requested cache depth that were read from the store
     /// (nodes of the base tree).
@@ -292,8 +294,8 @@ extension StateTree {
             expectedUpdates: expectedUpdates)
     }
 
-    /// Places the root, then gathers the nodes and stale entries of the parts (in part order) and of
-    /// `updater` into the computation, unsorted.
+    /// Places the root, then hands the nodes and stale entries of the parts (in part order) and of
+    /// `updater` to the computation as they are: lists, unsorted.
     static func finishComputation<S: NodeStore & ~Copyable>(
         _ plan: ApplyPlan, updater: inout TreeUpdater, result: Subtree, store: borrowing S,
         partNodes: [[NodeWrite]] = [], partStale: [[StaleNodeIndex]] = []
@@ -304,14 +306,9 @@ extension StateTree {
         } else {
             root = .empty(version: plan.version)
         }
-        var nodes = updater.nodes
-        var stale = updater.stale
-        if !partNodes.isEmpty || !partStale.isEmpty {
-            nodes = partNodes.flatMap { $0 } + nodes
-            stale = partStale.flatMap { $0 } + stale
-        }
         return TreeComputation(
-            rootHash: root.rootHash, version: plan.version, root: root, unsortedNodes: nodes, unsortedStale: stale,
-            readFill: plan.rootFill + updater.cacheFill, createdFill: updater.createdFill)
+            rootHash: root.rootHash, version: plan.version, root: root, nodeLists: partNodes + [updater.nodes],
+            staleLists: partStale + [updater.stale], readFill: plan.rootFill + updater.cacheFill,
+            createdFill: updater.createdFill)
     }
 }
