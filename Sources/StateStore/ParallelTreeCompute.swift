@@ -8,8 +8,8 @@ import Sodium
 import StateTree
 import Synchronization
 
-/// Computing a commit's tree on several threads (ADR 0028, ADR 0030): the updates' hashes in ranges,
-/// then the root's child subtrees in groups balanced by update count (`ApplyPlan.parts`, up to eight
+/// Computing a commit's tree on several threads (ADR 0028, ADR 0030): the values' hashes on a helper
+/// while this thread hashes the keys and makes the plan, then the root's child subtrees in groups balanced by update count (`ApplyPlan.parts`, up to eight
 /// per thread), taken from a queue by whichever thread is free, each thread through its own LMDB read
 /// transaction, merged in nibble order into the computation the one-thread computation gives. The read
 /// transactions are all begun by the calling thread before any work starts, while no
@@ -21,29 +21,25 @@ enum TreeThreads {
         max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
     }
 
-    /// The key and value hashes of `writes`, in `threads` ranges: the first on this thread, the others
-    /// on `pool`'s helpers (or here, when no helper has taken them by the time the first is done).
-    static func hashes(_ writes: [KeyUpdate], threads: Int, pool: TreeWorkerPool) -> UpdateHashes {
-        let count = writes.count
-        let n = max(1, min(threads, count))
-        guard n > 1 else { return UpdateHashes.of(writes, range: 0..<count) }
-        let boxes = (1..<n).map { _ in Box<UpdateHashes>() }
-        var jobs: [@Sendable () -> Void] = []
-        jobs.reserveCapacity(n - 1)
-        for part in 1..<n {
-            let range = (count * part / n)..<(count * (part + 1) / n)
-            let box = boxes[part - 1]
-            jobs.append { box.value = UpdateHashes.of(writes, range: range) }
+    /// The value hashes of a commit's writes, computed on one of `pool`'s helpers while the committing
+    /// thread hashes the keys and makes the plan (ADR 0030); `take` waits for them (or computes them
+    /// here when no helper has started the job).
+    final class ValueHashing: Sendable {
+        private let box = Box<[Digest256]>()
+        private let batch: TreeWorkerPool.Batch
+        private let pool: TreeWorkerPool
+
+        init(_ writes: [KeyUpdate], pool: TreeWorkerPool) {
+            self.pool = pool
+            let box = self.box
+            batch = pool.submit([{ box.value = UpdateHashes.valueHashes(of: writes) }])
         }
-        let batch = pool.submit(jobs)
-        let first = UpdateHashes.of(writes, range: 0..<(count / n))
-        pool.wait(batch)
-        var parts = [first]
-        for box in boxes {
-            guard let value = box.value else { return UpdateHashes.of(writes, range: 0..<count) }
-            parts.append(value)
+
+        /// The value hashes in input order, once the job is done.
+        func take() -> [Digest256]? {
+            pool.wait(batch)
+            return box.value
         }
-        return UpdateHashes(joining: parts)
     }
 
     /// A value written by one thread and read by another after `TreeWorkerPool.wait` (which orders the
@@ -93,10 +89,21 @@ extension StateStore {
         let depth = nodeCache.depth
         let threads = min(max(configuration.treeThreads, 1), 16)
         let parallel = threads > 1 && writes.count >= max(configuration.parallelTreeThreshold, 2)
-        do {
-            let hashes = parallel ? TreeThreads.hashes(writes, threads: threads, pool: treeWorkers) : nil
-            let plan = try commitTree.plan(
-                version: version, updates: writes, hashes: hashes, cache: cache, cacheDepth: depth, in: snapshot)
+        do throws(StateTreeError) {
+            var plan: ApplyPlan
+            if parallel {
+                let values = TreeThreads.ValueHashing(writes, pool: treeWorkers)
+                do throws(StateTreeError) {
+                    plan = try commitTree.plan(
+                        version: version, updates: writes, keyHashes: nil, cache: cache, cacheDepth: depth, in: snapshot)
+                } catch {
+                    _ = values.take()
+                    throw error
+                }
+                plan.provideValueHashes(values.take() ?? UpdateHashes.valueHashes(of: writes))
+            } else {
+                plan = try commitTree.plan(version: version, updates: writes, cache: cache, cacheDepth: depth, in: snapshot)
+            }
             let parts = parallel ? plan.parts(TreeThreads.partCount(threads: threads, updates: writes.count)) : []
             guard parts.count > 1 else { return try commitTree.compute(plan, in: snapshot) }
             return try computeParts(plan, parts, threads: threads, snapshot: snapshot)

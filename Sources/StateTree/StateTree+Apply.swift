@@ -65,10 +65,10 @@ extension StateTree {
         return order.map { entries[$0.index] }
     }
 
-    /// Checks the order and sizes of the updates and returns them hashed and sorted by key hash.
-    /// `hashes`, when given, are the key and value hashes of `updates` computed ahead
-    /// (`UpdateHashes.of`), e.g. on several threads.
-    static func prepare(_ updates: [KeyUpdate], hashes: UpdateHashes? = nil) throws(StateTreeError) -> [PreparedUpdate] {
+    /// Checks the order and sizes of the updates and returns them with their key hashes, sorted by key
+    /// hash. `keyHashes`, when given, are the key hashes of `updates` (in input order) computed ahead,
+    /// e.g. on several threads. The value hashes are the plan's (`ApplyPlan.valueHashes`).
+    static func prepare(_ updates: [KeyUpdate], keyHashes given: [Digest256]? = nil) throws(StateTreeError) -> [PreparedUpdate] {
         // Hash in input order, then sort (first 64 bits of the key hash, input index) pairs — 16-byte
         // plain values, so the sort moves little and touches no reference counts; the full hashes
         // break ties — and gather the updates in that order.
@@ -83,9 +83,7 @@ extension StateTree {
                 throw .entryTooLong(index: index, field: "value", length: value.count)
             }
         }
-        let given = hashes.flatMap { $0.keyHashes.count == updates.count ? $0 : nil }
-        let computed = given ?? UpdateHashes.of(updates, range: 0..<updates.count)
-        let keyHashes = computed.keyHashes
+        let keyHashes = given.flatMap { $0.count == updates.count ? $0 : nil } ?? UpdateHashes.keyHashes(of: updates)
         var order: [(w0: UInt64, index: Int)] = []
         order.reserveCapacity(updates.count)
         for index in keyHashes.indices { order.append((keyHashes[index].w0, index)) }
@@ -94,11 +92,7 @@ extension StateTree {
         prepared.reserveCapacity(updates.count)
         for (_, index) in order {
             let update = updates[index]
-            prepared.append(PreparedUpdate(
-                keyHash: keyHashes[index],
-                key: update.key,
-                value: update.value,
-                valueHash: update.value == nil ? .zero : computed.valueHashes[index]))
+            prepared.append(PreparedUpdate(keyHash: keyHashes[index], key: update.key, value: update.value, input: index))
         }
         for index in prepared.indices.dropFirst() where prepared[index].keyHash == prepared[index - 1].keyHash {
             throw .keyHashCollision(keyHash: prepared[index].keyHash)

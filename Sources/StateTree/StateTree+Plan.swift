@@ -70,16 +70,25 @@ public struct UpdateHashes: Sendable {
 
     /// The hashes of `updates[range]`.
     public static func of(_ updates: [KeyUpdate], range: Range<Int>) -> UpdateHashes {
+        UpdateHashes(keyHashes: keyHashes(of: updates, range: range), valueHashes: valueHashes(of: updates, range: range))
+    }
+
+    /// The key hashes of `updates[range]` (all of them by default), in input order.
+    public static func keyHashes(of updates: [KeyUpdate], range: Range<Int>? = nil) -> [Digest256] {
+        let range = range ?? updates.indices
         var keys: [Digest256] = []
-        var values: [Digest256] = []
         keys.reserveCapacity(range.count)
+        for index in range { keys.append(TreeHash.keyHash(updates[index].key)) }
+        return keys
+    }
+
+    /// The value hashes of `updates[range]` (all of them by default; zero for a delete), in input order.
+    public static func valueHashes(of updates: [KeyUpdate], range: Range<Int>? = nil) -> [Digest256] {
+        let range = range ?? updates.indices
+        var values: [Digest256] = []
         values.reserveCapacity(range.count)
-        for index in range {
-            let update = updates[index]
-            keys.append(TreeHash.keyHash(update.key))
-            values.append(update.value.map(TreeHash.valueHash) ?? .zero)
-        }
-        return UpdateHashes(keyHashes: keys, valueHashes: values)
+        for index in range { values.append(updates[index].value.map(TreeHash.valueHash) ?? .zero) }
+        return values
     }
 
     /// The hashes of consecutive ranges, joined in order.
@@ -104,6 +113,8 @@ public struct ApplyPlan: Sendable {
     let baseVersion: UInt64
     let prepared: [PreparedUpdate]
     let keyHashes: [Digest256]
+    /// The value hash of `prepared[i]` (zero for a delete); empty until given (`provideValueHashes`).
+    private(set) var valueHashes: [Digest256] = []
     let verification: StateTree.NodeVerification
     let cache: NodeCacheTable?
     let cacheDepth: Int
@@ -116,6 +127,27 @@ public struct ApplyPlan: Sendable {
 
     /// The number of updates.
     public var updateCount: Int { prepared.count }
+
+    /// True when the plan has its updates' value hashes (a plan made with `plan(…keyHashes:…)` gets them
+    /// from `provideValueHashes`).
+    public var hasValueHashes: Bool { valueHashes.count == prepared.count }
+
+    /// Gives the plan its updates' value hashes, in the caller's input order (zero for a delete), as
+    /// `UpdateHashes.valueHashes(of:)` computes them — e.g. on another thread while the plan was made.
+    /// Ignored when the count does not match the updates'.
+    public mutating func provideValueHashes(_ inputOrder: [Digest256]) {
+        guard inputOrder.count == prepared.count else { return }
+        var sorted: [Digest256] = []
+        sorted.reserveCapacity(prepared.count)
+        for update in prepared { sorted.append(update.value == nil ? .zero : inputOrder[update.input]) }
+        valueHashes = sorted
+    }
+
+    /// The value hashes computed here from the updates, when none were given (a fallback: callers give
+    /// them or use `StateTree.plan(…hashes:…)`).
+    var valueHashesOrComputed: [Digest256] {
+        hasValueHashes ? valueHashes : prepared.map { $0.value.map(TreeHash.valueHash) ?? .zero }
+    }
 
     /// True when the computation can be split (`parts(_:)`): the latest root is an internal node.
     public var canSplit: Bool { rootNode != nil }
@@ -183,9 +215,24 @@ extension StateTree {
         version: UInt64, updates: [KeyUpdate], hashes: UpdateHashes? = nil, cache: NodeCacheTable? = nil,
         cacheDepth: Int = -1, in store: borrowing S
     ) throws(StateTreeError) -> ApplyPlan {
+        var plan = try self.plan(
+            version: version, updates: updates, keyHashes: hashes?.keyHashes, cache: cache, cacheDepth: cacheDepth,
+            in: store)
+        let given = hashes.flatMap { $0.valueHashes.count == updates.count ? $0.valueHashes : nil }
+        plan.provideValueHashes(given ?? UpdateHashes.valueHashes(of: updates))
+        return plan
+    }
+
+    /// `plan` without the value hashes, which the caller gives the plan before computing it
+    /// (`ApplyPlan.provideValueHashes`), e.g. from another thread that hashed the values meanwhile.
+    /// `keyHashes`: the updates' key hashes in input order, computed ahead, if any.
+    public func plan<S: NodeStore & ~Copyable>(
+        version: UInt64, updates: [KeyUpdate], keyHashes: [Digest256]?, cache: NodeCacheTable? = nil,
+        cacheDepth: Int = -1, in store: borrowing S
+    ) throws(StateTreeError) -> ApplyPlan {
         let latest = try latestVersion(in: store)
         if let latest, version <= latest { throw .versionNotIncreasing(version: version, latest: latest) }
-        let prepared = try StateTree.prepare(updates, hashes: hashes)
+        let prepared = try StateTree.prepare(updates, keyHashes: keyHashes)
         let previous: RootRecord? = try latest.map { (v: UInt64) throws(StateTreeError) in try rootRecord(at: v, in: store) }
         var rootRef: NodeRef? = nil
         if let previous, let key = previous.rootNodeKey {
@@ -197,7 +244,7 @@ extension StateTree {
         var rootFill: [CachedNode] = []
         if let rootRef {
             var loader = TreeUpdater(
-                version: version, baseVersion: latest ?? version, updates: [], keyHashes: [],
+                version: version, baseVersion: latest ?? version, updates: [], keyHashes: [], valueHashes: [],
                 verification: applyVerification, cache: cache, cacheDepth: depth, expectedUpdates: 0)
             if case .internal(let inner) = try loader.load(rootRef, path: NibblePath(), store: store) {
                 rootNode = inner
@@ -290,8 +337,8 @@ extension StateTree {
     static func updater(for plan: ApplyPlan, expectedUpdates: Int) -> TreeUpdater {
         TreeUpdater(
             version: plan.version, baseVersion: plan.baseVersion, updates: plan.prepared, keyHashes: plan.keyHashes,
-            verification: plan.verification, cache: plan.cache, cacheDepth: plan.cacheDepth,
-            expectedUpdates: expectedUpdates)
+            valueHashes: plan.valueHashesOrComputed, verification: plan.verification, cache: plan.cache,
+            cacheDepth: plan.cacheDepth, expectedUpdates: expectedUpdates)
     }
 
     /// Places the root, then hands the nodes and stale entries of the parts (in part order) and of

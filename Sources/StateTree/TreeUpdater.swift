@@ -1,12 +1,13 @@
 import Sodium
 
-/// One update with its hashes computed, ordered by key hash.
+/// One update with its key hash computed, ordered by key hash (its value hash is in
+/// `ApplyPlan.valueHashes`, at the same position).
 struct PreparedUpdate: Sendable {
     let keyHash: Digest256
     let key: [UInt8]
     let value: [UInt8]?
-    /// The value hash (zero for a delete).
-    let valueHash: Digest256
+    /// The update's position in the caller's batch.
+    let input: Int
 }
 
 /// The outcome of updating one subtree, before it is given a position. A plain value (no references):
@@ -47,6 +48,8 @@ struct TreeUpdater {
     let updates: [PreparedUpdate]
     /// `updates[i].keyHash`, kept apart so the nibble scans touch only 32-byte values.
     let keyHashes: [Digest256]
+    /// The value hash of `updates[i]` (zero for a delete).
+    let valueHashes: [Digest256]
     let verification: StateTree.NodeVerification
     /// Decoded internal nodes of the base tree to consult before the store (nil: none).
     let cache: NodeCacheTable?
@@ -76,12 +79,14 @@ struct TreeUpdater {
 
     init(
         version: UInt64, baseVersion: UInt64, updates: [PreparedUpdate], keyHashes: [Digest256],
-        verification: StateTree.NodeVerification, cache: NodeCacheTable?, cacheDepth: Int, expectedUpdates: Int
+        valueHashes: [Digest256], verification: StateTree.NodeVerification, cache: NodeCacheTable?, cacheDepth: Int,
+        expectedUpdates: Int
     ) {
         self.version = version
         self.baseVersion = baseVersion
         self.updates = updates
         self.keyHashes = keyHashes
+        self.valueHashes = valueHashes
         self.verification = verification
         self.cache = cache
         self.cacheDepth = cacheDepth
@@ -125,7 +130,7 @@ struct TreeUpdater {
     }
 
     private func newLeaf(_ index: Int) -> Subtree {
-        .newLeaf(update: index, hash: TreeHash.leaf(keyHash: keyHashes[index], valueHash: updates[index].valueHash))
+        .newLeaf(update: index, hash: TreeHash.leaf(keyHash: keyHashes[index], valueHash: valueHashes[index]))
     }
 
     /// Applies `updates[lo..<hi]` (all sharing the first `path.count` nibbles) to the subtree at
@@ -174,7 +179,7 @@ struct TreeUpdater {
         // would build a one-element `pending` array and return its only entry; skip the allocation.
         if hi - lo == 1, keyHashes[lo] == leaf.keyHash, updates[lo].value != nil {
             guard updates[lo].key == leaf.key else { throw .keyHashCollision(keyHash: leaf.keyHash) }
-            if updates[lo].valueHash == leaf.valueHash {  // ST-22: identical put
+            if valueHashes[lo] == leaf.valueHash {  // ST-22: identical put
                 return .storedLeaf(key: ref.key, hash: ref.hash, loaded: -1)
             }
             markStale(ref.key)
@@ -189,7 +194,7 @@ struct TreeUpdater {
             let isPut = updates[index].value != nil
             if keyHashes[index] == leaf.keyHash {
                 guard updates[index].key == leaf.key else { throw .keyHashCollision(keyHash: leaf.keyHash) }
-                if isPut, updates[index].valueHash == leaf.valueHash { continue }  // ST-22: identical put
+                if isPut, valueHashes[index] == leaf.valueHash { continue }  // ST-22: identical put
                 leafKept = false
                 changed = true
                 if isPut { pending.append(PendingLeaf(keyHash: keyHashes[index], subtree: newLeaf(index))) }
@@ -507,7 +512,7 @@ struct TreeUpdater {
             return (nodeVersion, hash, false)
         case .newLeaf(let index, let hash):
             LeafNode.encode(
-                keyHash: keyHashes[index], valueHash: updates[index].valueHash, key: updates[index].key,
+                keyHash: keyHashes[index], valueHash: valueHashes[index], key: updates[index].key,
                 value: updates[index].value ?? [], appendingTo: &nodeBytes)
             nodeEnds.append((NodeKey(version: version, path: path), nodeBytes.count))
             return (version, hash, true)
