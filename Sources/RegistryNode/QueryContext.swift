@@ -9,6 +9,8 @@ import Wire
 /// resolution, point reads and proofs every request kind shares. Errors are `WireError`s.
 struct QueryContext {
     let reader: SnapshotStateReader
+    /// The store the snapshot is of, when known: lets a request for the round in flight wait for it.
+    var store: StateStore? = nil
 
     /// Runs `body` on the snapshot; a store failure is INTERNAL.
     func snapshot<R>(_ body: (borrowing Snapshot) throws(StateStoreError) -> R) throws(WireError) -> R {
@@ -37,6 +39,19 @@ struct QueryContext {
     /// `round` if it is retained, else the error naming it.
     func retained(_ round: UInt64, latest: UInt64, field: String) throws(WireError) -> UInt64 {
         guard round <= latest else {
+            // The round answered to the host but still being written (write-behind, ADR 0027): wait for
+            // that one write, then read from a snapshot that holds it.
+            // (A write that ended after this snapshot was taken is seen by reopening it.)
+            if let store {
+                do {
+                    if let inFlight = store.versionInFlight, round <= inFlight { try store.awaitCommitted() }
+                    try reader.reopen(from: store)
+                } catch {
+                    throw WireError(.internal, "state store: \(error.description)")
+                }
+                let now = try self.latest()
+                if round <= now { return try retained(round, latest: now, field: field) }
+            }
             throw WireError(.notFound, "round \(round) is not committed yet (the latest round is \(latest))", field: field)
         }
         let (found, earliest) = try snapshot { snapshot throws(StateStoreError) in

@@ -53,16 +53,20 @@ public struct QueryService: Sendable {
             return .failure(WireError(.internal, "state store: \(error.description)"), requestID: request.requestID)
         }
         defer { reader.close() }
-        return respond(to: request, reader: reader)
+        return respond(to: request, reader: reader, store: store)
     }
 
-    /// Answers `request` from the snapshot `reader` holds.
-    public func respond(to request: AiRegistry_V1_QueryRequest, reader: SnapshotStateReader) -> AiRegistry_V1_QueryResponse {
+    /// Answers `request` from the snapshot `reader` holds. With `store`, a request for the round whose
+    /// write is still in flight (write-behind, ADR 0027: the host already has its root) waits for that
+    /// write and is answered from it, instead of "not committed yet".
+    public func respond(
+        to request: AiRegistry_V1_QueryRequest, reader: SnapshotStateReader, store: StateStore? = nil
+    ) -> AiRegistry_V1_QueryResponse {
         do throws(WireError) {
             var response = AiRegistry_V1_QueryResponse()
             response.protocolVersion = WireProtocol.version
             response.requestID = request.requestID
-            response.response = try serve(request, reader: reader)
+            response.response = try serve(request, reader: reader, store: store)
             return response
         } catch {
             return .failure(error, requestID: request.requestID)
@@ -71,7 +75,7 @@ public struct QueryService: Sendable {
 
     /// The reply body of a request, or the error to reply with.
     func serve(
-        _ request: AiRegistry_V1_QueryRequest, reader: SnapshotStateReader
+        _ request: AiRegistry_V1_QueryRequest, reader: SnapshotStateReader, store: StateStore? = nil
     ) throws(WireError) -> AiRegistry_V1_QueryResponse.OneOf_Response {
         guard Self.supportedVersions.contains(request.protocolVersion) else {
             throw WireError(
@@ -83,7 +87,7 @@ public struct QueryService: Sendable {
         guard let body = request.request else {
             throw .malformed("the request sets none of its kinds (get_model, list_models, …)", field: "request")
         }
-        let context = QueryContext(reader: reader)
+        let context = QueryContext(reader: reader, store: store)
         switch body {
         case .getModel(let r): return .getModel(try getModel(r, context))
         case .getProposal(let r): return .getProposal(try getProposal(r, context))

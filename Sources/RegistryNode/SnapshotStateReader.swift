@@ -27,6 +27,12 @@ public final class SnapshotStateReader: StateReader {
         open.close()
     }
 
+    /// Closes the snapshot and opens a new one of `store`'s latest committed version.
+    public func reopen(from store: StateStore) throws(StateStoreError) {
+        close()
+        snapshot = try store.snapshot()
+    }
+
     /// Runs `body` with the underlying snapshot (proofs, roots, round records).
     public func withSnapshot<R>(_ body: (borrowing Snapshot) throws(StateStoreError) -> R) throws(StateStoreError) -> R {
         guard let open = snapshot.take() else {
