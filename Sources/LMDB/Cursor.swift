@@ -74,15 +74,19 @@ public struct Cursor: ~Copyable {
 
     /// `put(_:_:flags:)` with the value in a slice of a larger array (`mdb_cursor_put`).
     public mutating func put(_ key: [UInt8], _ value: ArraySlice<UInt8>, flags: WriteTransaction.PutFlags = []) throws(LMDBError) {
-        try withBytes(key) { (key) throws(LMDBError) in
-            try withBytes(value) { (value) throws(LMDBError) in
-                try LMDBC.cursorPut(pointer, key: key, value: value, flags: flags.rawValue)
-            }
-        }
+        try putBytes(key, value, flags: flags)
     }
 
     /// `put(_:_:flags:)` with the key and value in arrays (`mdb_cursor_put`).
     public mutating func put(_ key: [UInt8], _ value: [UInt8], flags: WriteTransaction.PutFlags = []) throws(LMDBError) {
+        try putBytes(key, value, flags: flags)
+    }
+
+    /// The array and slice `put`s: `mdb_cursor_put` with the bytes of `key` and `value`.
+    @inline(__always)
+    private mutating func putBytes<Value: ContiguousByteStorage>(
+        _ key: [UInt8], _ value: Value, flags: WriteTransaction.PutFlags
+    ) throws(LMDBError) {
         try withBytes(key) { (key) throws(LMDBError) in
             try withBytes(value) { (value) throws(LMDBError) in
                 try LMDBC.cursorPut(pointer, key: key, value: value, flags: flags.rawValue)

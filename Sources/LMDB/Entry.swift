@@ -26,20 +26,19 @@ func hexString(_ bytes: [UInt8]) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
-/// `Array.withUnsafeBytes` with a body that throws `LMDBError` (the standard one is untyped `rethrows`).
-@inline(__always)
-func withBytes<R>(
-    _ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(LMDBError) -> R
-) throws(LMDBError) -> R {
-    let result: Result<R, LMDBError> = bytes.withUnsafeBytes { raw in
-        do throws(LMDBError) { return .success(try body(raw)) } catch { return .failure(error) }
-    }
-    return try result.get()
+/// Contiguous bytes the wrappers pass to LMDB: an array, or a slice of a larger one (a node encoding in
+/// a batch's buffer, ADR 0029). Both already have this method.
+protocol ContiguousByteStorage {
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
 }
 
-/// `withBytes` for a slice of a larger array.
-func withBytes<R>(
-    _ bytes: ArraySlice<UInt8>, _ body: (UnsafeRawBufferPointer) throws(LMDBError) -> R
+extension Array: ContiguousByteStorage where Element == UInt8 {}
+extension ArraySlice: ContiguousByteStorage where Element == UInt8 {}
+
+/// `withUnsafeBytes` with a body that throws `LMDBError` (the standard one is untyped `rethrows`).
+@inline(__always)
+func withBytes<Bytes: ContiguousByteStorage, R>(
+    _ bytes: Bytes, _ body: (UnsafeRawBufferPointer) throws(LMDBError) -> R
 ) throws(LMDBError) -> R {
     let result: Result<R, LMDBError> = bytes.withUnsafeBytes { raw in
         do throws(LMDBError) { return .success(try body(raw)) } catch { return .failure(error) }

@@ -9,12 +9,13 @@ import StateTree
 import Synchronization
 
 /// Computing a commit's tree on several threads (ADR 0028, ADR 0030): the values' hashes on a helper
-/// while this thread hashes the keys and makes the plan, then the root's child subtrees in groups balanced by update count (`ApplyPlan.parts`, up to eight
-/// per thread), taken from a queue by whichever thread is free, each thread through its own LMDB read
-/// transaction, merged in nibble order into the computation the one-thread computation gives. The read
-/// transactions are all begun by the calling thread before any work starts, while no
-/// commit can run (the caller holds the write transaction or is the only committer), and each must
-/// see the same commit (`mdb_txn_id`): otherwise the work stays on the calling thread.
+/// while this thread hashes the keys and makes the plan, then the root's child subtrees in groups
+/// balanced by update count (`ApplyPlan.parts`, up to eight per thread), taken from a queue by
+/// whichever thread is free, each thread through its own LMDB read transaction, merged in nibble order
+/// into the computation the one-thread computation gives. The read transactions are all begun by the
+/// calling thread before any work starts, while no commit can run (the caller holds the write
+/// transaction or is the only committer), and each must see the same commit (`mdb_txn_id`): otherwise
+/// the work stays on the calling thread.
 enum TreeThreads {
     /// The online cores (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1.
     static func onlineCores() -> Int {

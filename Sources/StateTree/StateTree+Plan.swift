@@ -31,7 +31,8 @@ public struct TreeComputation: Sendable {
     /// (nodes of the base tree).
     public let readFill: [CachedNode]
     /// Internal nodes the batch created at those depths: key and hash only (ADR 0029). The nodes are
-    /// decoded from `batch.nodes` by whoever fills a cache (`decodedCreatedFill`), on its own thread.
+    /// decoded from `batch.nodes` by whoever fills a cache (`TreeComputation.decode(_:from:)`), on its
+    /// own thread.
     public let createdFill: [CreatedFill]
 
     /// Every cacheable node, read or created, decoded (on the calling thread). A cache may keep them only

@@ -284,9 +284,7 @@ struct TreeUpdater {
                     if case .empty = changes[next].subtree {} else { results.append(changes[next]) }
                     next += 1
                 } else {
-                    results.append((nibble, child.isLeaf
-                        ? .storedLeaf(key: NodeKey(version: child.version, path: path.appending(nibble)), hash: child.hash, loaded: -1)
-                        : .internalNode(version: child.version, hash: child.hash)))
+                    results.append((nibble, TreeUpdater.untouched(child, key: NodeKey(version: child.version, path: path.appending(nibble)))))
                 }
             }
             while next < changes.count {
@@ -406,9 +404,7 @@ struct TreeUpdater {
                 if case .empty = subtree {} else { results.append((nibble, subtree)) }
                 index = end
             } else {
-                results.append((nibble, old.isLeaf
-                    ? .storedLeaf(key: childKey, hash: old.hash, loaded: -1)
-                    : .internalNode(version: old.version, hash: old.hash)))
+                results.append((nibble, TreeUpdater.untouched(old, key: childKey)))
             }
         }
         while index < hi {
@@ -433,6 +429,13 @@ struct TreeUpdater {
         guard changed else { return .internalNode(version: ref.key.version, hash: ref.hash) }
         markStale(ref.key)
         return try finish(path: path, results, store: store)
+    }
+
+    /// The subtree of a child no update touches: the stored node `child` records, under its node `key`.
+    private static func untouched(_ child: InternalNode.Child, key: NodeKey) -> Subtree {
+        child.isLeaf
+            ? .storedLeaf(key: key, hash: child.hash, loaded: -1)
+            : .internalNode(version: child.version, hash: child.hash)
     }
 
     /// True when `subtree`, placed at the old child's position `key`, is the same node as the old child.
