@@ -42,6 +42,7 @@ struct QueryContext {
             // The round answered to the host but still being written (write-behind, ADR 0027): wait for
             // that one write, then read from a snapshot that holds it.
             // (A write that ended after this snapshot was taken is seen by reopening it.)
+            var latest = latest
             if let store {
                 do {
                     if let inFlight = store.versionInFlight, round <= inFlight { try store.awaitCommitted() }
@@ -49,8 +50,8 @@ struct QueryContext {
                 } catch {
                     throw WireError(.internal, "state store: \(error.description)")
                 }
-                let now = try self.latest()
-                if round <= now { return try retained(round, latest: now, field: field) }
+                latest = try self.latest()
+                if round <= latest { return try retained(round, latest: latest, field: field) }
             }
             throw WireError(.notFound, "round \(round) is not committed yet (the latest round is \(latest))", field: field)
         }
