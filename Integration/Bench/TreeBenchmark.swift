@@ -42,7 +42,7 @@ enum TreeBenchmark {
           --write-map open with MDB_WRITEMAP
           --parallel  compute the tree on a helper thread while the flat state is written
           --tree-threads N      threads computing a commit's tree (default: cores, at most 4; 1 = committing thread only)
-          --node-cache-depth D  node cache of the commit path: internal nodes at paths of ≤ D nibbles (default 4; 0 or -1 = off)
+          --node-cache-depth D  node cache of the commit path: internal nodes at paths of ≤ D nibbles (default 4, at most 5; 0 or -1 = off)
           --no-prune  skip pruning to the latest version and the second disk report (saves minutes at 1M keys)
           --keep      keep the store directories
           --write-behind        measure write-behind commits (ADR 0027): root latency, durable latency, barrier wait;

@@ -63,8 +63,9 @@ extension StateStore {
         /// more than it saves). Default 256.
         public var parallelTreeThreshold: Int
         /// The node cache of the commit path (ADR 0028) keeps the decoded internal nodes of the latest
-        /// tree at paths of at most this many nibbles (4: up to 69,905 nodes, about 48 MiB when the
-        /// tree has 1M keys); a cached node is not read, copied, decoded or re-hashed again. -1 turns
+        /// tree at paths of at most this many nibbles (4: up to 69,905 nodes in 816-byte slots, about
+        /// 57 MB when the tree has 1M keys; ADR 0031); a cached node is not read, copied, decoded or
+        /// re-hashed again. At most 5 (`NodeCacheTable.maxDepth`: larger values are clamped); -1 turns
         /// the cache off. Default 4.
         public var nodeCacheDepth: Int
 

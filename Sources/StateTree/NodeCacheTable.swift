@@ -28,96 +28,132 @@ public struct CachedNode: Sendable, Equatable {
 /// `StateTree.compute` consults before reading a node from the store: a hit skips the read, the copy,
 /// the decoding and the re-hash (ADR 0028).
 ///
+/// Laid out flat by path (ADR 0031): the node at a path of `d` nibbles sits in slot
+/// `(16^d - 1) / 15 + path`, its children inline, so a lookup is an index computation and one
+/// comparison of version and hash — no hashing of the key, no reference counting. Slots are allocated
+/// in chunks of 64 on first use, so a small tree holds little memory; `maxDepth` bounds the table.
+///
 /// A plain value with no locks: the store that owns it serialises updates and hands copies
-/// (copy-on-write) to the threads computing a version. Correct by construction of the node keys — a key
-/// names one node forever (its version is committed once), and a hit also requires the hash the
-/// parent records — so the table may only be filled with nodes of COMMITTED versions
-/// (`insert(_:)` after the batch that produced the fill is committed); `removeStale(of:)` drops the
-/// nodes a committed batch replaced, which keeps it to the latest tree (at most
-/// `1 + 16 + … + 16^depth` nodes).
+/// (copy-on-write; a mutation while a copy is alive copies the allocated chunks) to the threads
+/// computing a version. Correct by construction of the node keys — a key names one node forever (its
+/// version is committed once), and a hit also requires the hash the parent records — so the table may
+/// only be filled with nodes of COMMITTED versions (`insert(_:)` after the batch that produced the fill
+/// is committed); `removeStale(of:)` drops the nodes a committed batch replaced, which keeps it to the
+/// latest tree (one node per path).
 public struct NodeCacheTable: Sendable {
-    struct Entry: Sendable {
-        let node: InternalNode
-        let hash: Digest256
-    }
+    /// The deepest path a table keeps (16^5 paths at the last level; ADR 0031).
+    public static let maxDepth = 5
 
-    /// A node key of a path of at most 15 nibbles in two words (hashed faster than `NodeKey`): the
-    /// version, and the path's first 64 bits with the nibble count in the last (always zero) nibble.
-    struct Key: Hashable, Sendable {
-        let version: UInt64
-        let path: UInt64
-
-        init(_ key: NodeKey) {
-            version = key.version
-            path = key.path.packed.w0 | UInt64(key.path.count & 0xF)
-        }
-
-        /// One word into the hasher instead of two (the version and path mixed; equality still
-        /// compares both words).
-        @inline(__always)
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(path ^ (version &* 0x9E37_79B9_7F4A_7C15))
-        }
-
-        var nodeKey: NodeKey {
-            let digest = Digest256(w0: path & ~UInt64(0xF), w1: 0, w2: 0, w3: 0)
-            return NodeKey(version: version, path: NibblePath(prefixOf: digest, count: Int(path & 0xF)))
-        }
-    }
-
-    /// The deepest path (in nibbles) whose nodes are kept (at most 15); negative keeps nothing.
+    /// The deepest path (in nibbles) whose nodes are kept (at most `maxDepth`); negative keeps nothing.
     public let depth: Int
-    private var nodes: [Key: Entry] = [:]
+    private var storage: NodeSlots
 
-    /// An empty table keeping nodes at paths of at most `depth` nibbles (clamped to 15).
+    /// An empty table keeping nodes at paths of at most `depth` nibbles (clamped to `maxDepth`).
     public init(depth: Int) {
-        self.depth = min(depth, 15)
+        self.depth = min(depth, NodeCacheTable.maxDepth)
+        storage = NodeSlots(depth: self.depth)
     }
 
     /// The number of nodes held.
-    public var count: Int { nodes.count }
+    public var count: Int { storage.count }
 
-    /// An estimate of the memory held in bytes (dictionary slots, node arrays and their children).
-    public var estimatedBytes: Int {
-        let childStride = MemoryLayout<InternalNode.Child>.stride
-        let slot = MemoryLayout<Key>.stride + MemoryLayout<Entry>.stride + 8
-        var children = 0
-        for entry in nodes.values { children += entry.node.children.count }
-        return nodes.capacity * slot + nodes.count * 32 + children * childStride
+    /// The memory held in bytes: the allocated slot chunks and the chunk table.
+    public var estimatedBytes: Int { storage.allocatedBytes }
+
+    /// The slot of `key`'s path, or nil when the path is deeper than `depth`.
+    @inline(__always)
+    private func slot(of key: NodeKey) -> Int? { NodeCacheLookup.slot(of: key, depth: depth) }
+
+    /// Lookups without reference counting, for a computation that holds this table meanwhile.
+    var lookup: NodeCacheLookup { NodeCacheLookup(depth: depth, slots: storage.view) }
+
+    /// The children of the node under `key` when the table holds it with the hash `hash`.
+    func children(_ key: NodeKey, hash: Digest256) -> ChildList? {
+        guard let slot = slot(of: key), let entry = storage.entry(at: slot), entry.version == key.version,
+              entry.hash == hash else { return nil }
+        return entry.children
     }
 
     /// The node under `key` when the table holds it with the hash `hash`.
-    @inline(__always)
     func node(_ key: NodeKey, hash: Digest256) -> InternalNode? {
-        guard key.path.count <= depth, let entry = nodes[Key(key)], entry.hash == hash else { return nil }
-        return entry.node
+        children(key, hash: hash)?.node
     }
 
     /// Every node held, ascending by node key.
     public func entries() -> [CachedNode] {
-        nodes.map { CachedNode(key: $0.key.nodeKey, node: $0.value.node, hash: $0.value.hash) }.sorted { $0.key < $1.key }
+        var out: [CachedNode] = []
+        out.reserveCapacity(storage.count)
+        guard depth >= 0 else { return out }
+        for count in 0...depth {
+            let levelStart = ((1 << (4 * count)) - 1) / 15
+            for index in 0..<(1 << (4 * count)) {
+                guard let (version, hash, children) = storage.entry(at: levelStart + index) else { continue }
+                let packed = count == 0 ? 0 : UInt64(index) << UInt64(64 - 4 * count)
+                let path = NibblePath(prefixOf: Digest256(w0: packed, w1: 0, w2: 0, w3: 0), count: count)
+                out.append(CachedNode(key: NodeKey(version: version, path: path), node: children.node, hash: hash))
+            }
+        }
+        return out.sorted { $0.key < $1.key }
     }
 
     /// True when the table holds a node under `key`.
-    public func contains(_ key: NodeKey) -> Bool { key.path.count <= depth && nodes[Key(key)] != nil }
+    public func contains(_ key: NodeKey) -> Bool {
+        guard let slot = slot(of: key), let entry = storage.entry(at: slot) else { return false }
+        return entry.version == key.version
+    }
 
-    /// Adds the nodes of a committed version's computation (those deeper than `depth` are skipped).
+    /// Adds the nodes of a committed version's computation (those deeper than `depth` are skipped). A
+    /// node replaces whatever the table held at its path.
     public mutating func insert(_ fill: [CachedNode]) {
-        for entry in fill where entry.key.path.count <= depth {
-            nodes[Key(entry.key)] = Entry(node: entry.node, hash: entry.hash)
+        guard depth >= 0, !fill.isEmpty else { return }
+        makeUnique()
+        for entry in fill {
+            guard let slot = slot(of: entry.key) else { continue }
+            storage.store(ChildList(entry.node.children), version: entry.key.version, hash: entry.hash, at: slot)
         }
     }
 
     /// Removes the nodes `batch` (committed) marks stale.
     public mutating func removeStale(of batch: TreeUpdateBatch) {
-        guard !nodes.isEmpty else { return }
-        for entry in batch.staleEntries where entry.nodeKey.path.count <= depth {
-            nodes.removeValue(forKey: Key(entry.nodeKey))
+        guard storage.count > 0 else { return }
+        makeUnique()
+        for entry in batch.staleEntries {
+            guard let slot = slot(of: entry.nodeKey) else { continue }
+            storage.remove(at: slot, version: entry.nodeKey.version)
         }
     }
 
     /// Forgets every node.
     public mutating func removeAll() {
-        nodes.removeAll()
+        storage = NodeSlots(depth: depth)
+    }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+}
+
+/// The lookups of a `NodeCacheTable` through a `NodeSlotsView`: valid while the table they came from is
+/// held (a table is never mutated in place while a copy of it is alive).
+struct NodeCacheLookup: @unchecked Sendable {
+    let depth: Int
+    let slots: NodeSlotsView
+
+    /// The slot of `key`'s path (paths of `d` nibbles start at `(16^d - 1) / 15`), or nil when the path
+    /// is deeper than `depth`.
+    @inline(__always)
+    static func slot(of key: NodeKey, depth: Int) -> Int? {
+        let count = key.path.count
+        guard count <= depth else { return nil }
+        let levelStart = ((1 << (4 * count)) - 1) / 15
+        let index = count == 0 ? 0 : Int(truncatingIfNeeded: key.path.packed.w0 >> UInt64(64 - 4 * count))
+        return levelStart + index
+    }
+
+    /// The children of the node under `key`, in place, when the table holds it with the hash `hash`.
+    @inline(__always)
+    func children(_ key: NodeKey, hash: Digest256) -> UnsafeBufferPointer<InternalNode.Child>? {
+        guard let slot = NodeCacheLookup.slot(of: key, depth: depth) else { return nil }
+        return slots.children(at: slot, version: key.version, hash: hash)
     }
 }

@@ -53,6 +53,8 @@ struct TreeUpdater {
     let verification: StateTree.NodeVerification
     /// Decoded internal nodes of the base tree to consult before the store (nil: none).
     let cache: NodeCacheTable?
+    /// `cache`'s lookups without reference counting (valid while `cache` is held: ADR 0031).
+    private let cacheLookup: NodeCacheLookup?
     /// Internal nodes at paths of at most this many nibbles are collected into `cacheFill` (-1: none).
     let cacheDepth: Int
     /// Stored leaves read during the pass (referenced by `Subtree.storedLeaf.loaded`).
@@ -71,9 +73,10 @@ struct TreeUpdater {
     /// Emptied `results` arrays (capacity 16) reused by the nodes visited during the pass, so a visited
     /// internal node allocates none (one per recursion level at most).
     private var resultsPool: [[(nibble: Int, subtree: Subtree)]] = []
-    /// The children of the node `finish` or `patch` is building, reused across nodes (neither is
-    /// re-entrant: `place` only writes leaves).
-    private var childScratch: [InternalNode.Child] = []
+    /// The children of the node `finish` or `patch` is building (neither is re-entrant: `place` only
+    /// writes leaves): 16 slots, owned by `scratchOwner`, written without initialising a list first.
+    private let scratch: UnsafeMutablePointer<InternalNode.Child>
+    private let scratchOwner: ChildScratch
     /// The leaves `insertIntoEmpty` and `update(leaf:)` hand to `buildFresh` (not re-entrant), reused.
     private var pendingScratch: [PendingLeaf] = []
 
@@ -89,10 +92,12 @@ struct TreeUpdater {
         self.valueHashes = valueHashes
         self.verification = verification
         self.cache = cache
+        cacheLookup = cache.flatMap { $0.depth >= 0 ? $0.lookup : nil }
+        scratchOwner = ChildScratch()
+        scratch = scratchOwner.base
         self.cacheDepth = cacheDepth
         nodeEnds.reserveCapacity(expectedUpdates * 3 + 8)
         nodeBytes.reserveCapacity(expectedUpdates * 600 + 1_024)
-        childScratch.reserveCapacity(16)
         stale.reserveCapacity(expectedUpdates * 3 + 8)
     }
 
@@ -102,9 +107,17 @@ struct TreeUpdater {
     mutating func load<S: NodeStore & ~Copyable>(
         _ ref: NodeRef, path: NibblePath, store: borrowing S
     ) throws(StateTreeError) -> Node {
-        if ref.isLeaf != true, let cache, path.count <= cache.depth, let hit = cache.node(ref.key, hash: ref.hash) {
-            return .internal(hit)
+        if ref.isLeaf != true, let hit = cacheLookup?.children(ref.key, hash: ref.hash) {
+            return .internal(InternalNode(children: Array(hit)))
         }
+        return try loadFromStore(ref, path: path, store: store)
+    }
+
+    /// Reads the node `ref` at `path` from the store with the configured checks (collecting an internal
+    /// node for the cache when the path is shallow enough).
+    private mutating func loadFromStore<S: NodeStore & ~Copyable>(
+        _ ref: NodeRef, path: NibblePath, store: borrowing S
+    ) throws(StateTreeError) -> Node {
         let node = try StateTree.loadNode(ref, treeVersion: baseVersion, verification: verification, store: store)
         if path.count <= cacheDepth, case .internal(let inner) = node {
             cacheFill.append(CachedNode(key: ref.key, node: inner, hash: ref.hash))
@@ -139,12 +152,17 @@ struct TreeUpdater {
         existing: NodeRef?, path: NibblePath, lo: Int, hi: Int, store: borrowing S
     ) throws(StateTreeError) -> Subtree {
         guard let existing else { return try insertIntoEmpty(path: path, lo: lo, hi: hi, store: store) }
-        let node = try load(existing, path: path, store: store)
+        if existing.isLeaf != true, let hit = cacheLookup?.children(existing.key, hash: existing.hash) {
+            return try update(internal: hit, ref: existing, path: path, lo: lo, hi: hi, store: store)
+        }
+        let node = try loadFromStore(existing, path: path, store: store)
         switch node {
         case .leaf(let leaf):
             return try update(leaf: leaf, ref: existing, path: path, lo: lo, hi: hi, store: store)
         case .internal(let inner):
-            return try update(internal: inner, ref: existing, path: path, lo: lo, hi: hi, store: store)
+            return try inner.children.withUnsafeBufferPointer { (old) throws(StateTreeError) -> Subtree in
+                try update(internal: old, ref: existing, path: path, lo: lo, hi: hi, store: store)
+            }
         }
     }
 
@@ -229,10 +247,10 @@ struct TreeUpdater {
     /// may be a leaf to lift) the general path of `finish` decides its shape (rule ST-3). Both give the
     /// same nodes.
     private mutating func update<S: NodeStore & ~Copyable>(
-        internal inner: InternalNode, ref: NodeRef, path: NibblePath, lo: Int, hi: Int, store: borrowing S
+        internal old: UnsafeBufferPointer<InternalNode.Child>, ref: NodeRef, path: NibblePath, lo: Int, hi: Int,
+        store: borrowing S
     ) throws(StateTreeError) -> Subtree {
         let depth = path.count
-        let old = inner.children
         // The subtrees of the children that changed, in nibble order (`.empty`: the child is removed).
         var changes = takeResults()
         var count = old.count
@@ -274,7 +292,8 @@ struct TreeUpdater {
         } else {
             var results = takeResults()
             var next = 0
-            for child in old {
+            for position in 0..<old.count {
+                let child = old[position]
                 let nibble = Int(child.nibble)
                 while next < changes.count && changes[next].nibble < nibble {
                     results.append(changes[next])
@@ -301,44 +320,44 @@ struct TreeUpdater {
     /// Writes the node at `path` made of the children `old` with `changes` (non-empty subtrees replace or
     /// add the child under their nibble, `.empty` removes it), which leave at least two children.
     private mutating func patch<S: NodeStore & ~Copyable>(
-        _ old: [InternalNode.Child], with changes: [(nibble: Int, subtree: Subtree)], path: NibblePath,
-        store: borrowing S
+        _ old: UnsafeBufferPointer<InternalNode.Child>, with changes: [(nibble: Int, subtree: Subtree)],
+        path: NibblePath, store: borrowing S
     ) throws(StateTreeError) -> Subtree {
-        var children = childScratch
-        childScratch = []
-        children.removeAll(keepingCapacity: true)
+        var count = 0
         var next = 0
-        for child in old {
+        for position in 0..<old.count {
+            let child = old[position]
             let nibble = Int(child.nibble)
             while next < changes.count && changes[next].nibble < nibble {
-                try appendPlaced(changes[next], path: path, to: &children, store: store)
+                try appendPlaced(changes[next], path: path, count: &count, store: store)
                 next += 1
             }
             if next < changes.count && changes[next].nibble == nibble {
-                try appendPlaced(changes[next], path: path, to: &children, store: store)
+                try appendPlaced(changes[next], path: path, count: &count, store: store)
                 next += 1
-            } else {
-                children.append(child)
+            } else if count < 16 {
+                (scratch + count).initialize(to: child)
+                count += 1
             }
         }
         while next < changes.count {
-            try appendPlaced(changes[next], path: path, to: &children, store: store)
+            try appendPlaced(changes[next], path: path, count: &count, store: store)
             next += 1
         }
-        let subtree = writeInternal(path: path, children)
-        childScratch = children
-        return subtree
+        return writeInternal(path: path, UnsafeBufferPointer(start: scratch, count: count))
     }
 
-    /// Places a changed child's subtree under its nibble and appends the reference (nothing when empty).
+    /// Places a changed child's subtree under its nibble and appends the reference to `scratch`, which
+    /// holds `count` children (nothing when empty).
     @inline(__always)
     private mutating func appendPlaced<S: NodeStore & ~Copyable>(
-        _ change: (nibble: Int, subtree: Subtree), path: NibblePath, to children: inout [InternalNode.Child],
-        store: borrowing S
+        _ change: (nibble: Int, subtree: Subtree), path: NibblePath, count: inout Int, store: borrowing S
     ) throws(StateTreeError) {
-        guard let placed = try place(change.subtree, at: path.appending(change.nibble), store: store) else { return }
-        children.append(InternalNode.Child(
+        guard let placed = try place(change.subtree, at: path.appending(change.nibble), store: store),
+              count < 16 else { return }
+        (scratch + count).initialize(to: InternalNode.Child(
             nibble: UInt8(change.nibble), version: placed.version, hash: placed.hash, isLeaf: placed.isLeaf))
+        count += 1
     }
 
     /// An empty `results` array with room for 16 entries, from the pool when it has one.
@@ -479,21 +498,16 @@ struct TreeUpdater {
     ) throws(StateTreeError) -> Subtree {
         if results.isEmpty { return .empty }
         if results.count == 1 && results[0].subtree.isLeaf { return results[0].subtree }
-        // The children go into a reused scratch array; the node itself is built only for the cache.
-        var children = childScratch
-        childScratch = []
-        children.removeAll(keepingCapacity: true)
-        for (nibble, subtree) in results {
-            guard let placed = try place(subtree, at: path.appending(nibble), store: store) else { continue }
-            children.append(InternalNode.Child(nibble: UInt8(nibble), version: placed.version, hash: placed.hash, isLeaf: placed.isLeaf))
+        // The children go into `scratch`; the node itself is built only for the cache.
+        var count = 0
+        for change in results {
+            try appendPlaced(change, path: path, count: &count, store: store)
         }
-        let subtree = writeInternal(path: path, children)
-        childScratch = children
-        return subtree
+        return writeInternal(path: path, UnsafeBufferPointer(start: scratch, count: count))
     }
 
     /// Writes the internal node at `path` with `children` (in nibble order) into the batch.
-    private mutating func writeInternal(path: NibblePath, _ children: [InternalNode.Child]) -> Subtree {
+    private mutating func writeInternal(path: NibblePath, _ children: UnsafeBufferPointer<InternalNode.Child>) -> Subtree {
         let hash = InternalNode.hash(of: children)
         let key = NodeKey(version: version, path: path)
         InternalNode.encode(children, appendingTo: &nodeBytes)
@@ -536,4 +550,13 @@ struct TreeUpdater {
             return (version, hash, true)
         }
     }
+}
+
+/// The 16 children `TreeUpdater.scratch` points to, freed with the updater.
+final class ChildScratch {
+    let base: UnsafeMutablePointer<InternalNode.Child>
+
+    init() { base = .allocate(capacity: 16) }
+
+    deinit { base.deallocate() }
 }

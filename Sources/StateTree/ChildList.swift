@@ -1,0 +1,80 @@
+import Sodium
+
+/// The children of one internal node held inline, in ascending nibble order: at most 16, no heap
+/// allocation and no reference counting (ADR 0031). The commit path builds and reads nodes as child
+/// lists; `InternalNode` (an array) stays the public form.
+struct ChildList: Sendable {
+    /// The number of children held (0 only for an empty list: a node always has at least one).
+    private(set) var count: Int = 0
+    private var items: InlineArray<16, InternalNode.Child>
+
+    /// An empty list.
+    @inline(__always)
+    init() {
+        items = InlineArray(repeating: InternalNode.Child(nibble: 0, version: 0, hash: .zero, isLeaf: false))
+    }
+
+    /// The list of `children` (at most 16, in ascending nibble order: an internal node's children).
+    init(_ children: [InternalNode.Child]) {
+        self.init()
+        for child in children.prefix(16) { append(child) }
+    }
+
+    /// The child at position `index` (0..<count).
+    @inline(__always)
+    subscript(index: Int) -> InternalNode.Child { items[index] }
+
+    /// Appends `child`, whose nibble is above every child's held (ignored when 16 are held).
+    @inline(__always)
+    mutating func append(_ child: InternalNode.Child) {
+        guard count < 16 else { return }
+        items[count] = child
+        count += 1
+    }
+
+    /// The children of the list stored at `list`, in place (valid while that memory is).
+    @inline(__always)
+    static func children(at list: UnsafePointer<ChildList>) -> UnsafeBufferPointer<InternalNode.Child> {
+        let raw = UnsafeRawPointer(list) + MemoryLayout<ChildList>.offset(of: \ChildList.items)!
+        return UnsafeBufferPointer(start: raw.assumingMemoryBound(to: InternalNode.Child.self), count: list.pointee.count)
+    }
+
+    /// The node of these children.
+    var node: InternalNode {
+        var children: [InternalNode.Child] = []
+        children.reserveCapacity(count)
+        for index in 0..<count { children.append(items[index]) }
+        return InternalNode(children: children)
+    }
+}
+
+extension ChildList: InternalNodeChildren {
+    @inline(__always)
+    var childCount: Int { count }
+
+    @inline(__always)
+    func child(_ index: Int) -> InternalNode.Child { items[index] }
+}
+
+/// The children of an internal node in ascending nibble order, as the node's encoding and hash read
+/// them: an array (`InternalNode.children`) or a `ChildList`.
+protocol InternalNodeChildren {
+    var childCount: Int { get }
+    func child(_ index: Int) -> InternalNode.Child
+}
+
+extension UnsafeBufferPointer: InternalNodeChildren where Element == InternalNode.Child {
+    @inline(__always)
+    var childCount: Int { count }
+
+    @inline(__always)
+    func child(_ index: Int) -> InternalNode.Child { self[index] }
+}
+
+extension Array: InternalNodeChildren where Element == InternalNode.Child {
+    @inline(__always)
+    var childCount: Int { count }
+
+    @inline(__always)
+    func child(_ index: Int) -> InternalNode.Child { self[index] }
+}
