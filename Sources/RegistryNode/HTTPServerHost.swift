@@ -14,6 +14,8 @@ public final class HTTPServerHost: Sendable {
     public let name: String
     private let logger: Logger
     private let state = Mutex(RunState())
+    /// Where the server's tasks run: off the Swift concurrency pool (`ServerTaskExecutor`).
+    private let executor: ServerTaskExecutor
 
     /// How long `start()` waits for the socket to be bound.
     public static let startTimeoutSeconds = 10
@@ -30,6 +32,7 @@ public final class HTTPServerHost: Sendable {
     public init(name: String, logger: Logger) {
         self.name = name
         self.logger = logger
+        executor = ServerTaskExecutor(label: "registry.http.\(name)")
     }
 
     /// The TCP port the server is bound to; nil before `start` returned or after `stop`.
@@ -70,7 +73,7 @@ public final class HTTPServerHost: Sendable {
         }
         let logger = self.logger
         let name = self.name
-        Task.detached {
+        Task.detached(executorPreference: executor) {
             do {
                 try await group.run()
             } catch {
@@ -113,7 +116,7 @@ public final class HTTPServerHost: Sendable {
             return (state.group, state.finished)
         }
         guard let group, let finished else { return }
-        Task.detached { await group.triggerGracefulShutdown() }
+        Task.detached(executorPreference: executor) { await group.triggerGracefulShutdown() }
         if finished.wait(timeout: .now() + .seconds(Self.stopTimeoutSeconds)) == .timedOut {
             logger.warning("\(name) did not stop within \(Self.stopTimeoutSeconds) s")
         }
@@ -122,7 +125,8 @@ public final class HTTPServerHost: Sendable {
     deinit {
         // A server that is still running keeps its task alive; ask it to stop without waiting.
         if let group = state.withLock({ $0.group }) {
-            Task.detached { await group.triggerGracefulShutdown() }
+            let executor = self.executor
+            Task.detached(executorPreference: executor) { await group.triggerGracefulShutdown() }
         }
     }
 }
