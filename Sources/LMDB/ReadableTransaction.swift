@@ -50,6 +50,14 @@ extension ReadableTransaction where Self: ~Copyable {
         }
     }
 
+    /// `withValue(_:_:_:)` for a key built in a stack buffer, without allocating an array for it; not
+    /// generic, so a caller in another module pays no generic dispatch (`body` keeps what it needs).
+    public func withValue(
+        _ db: Database, rawKey key: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer?) -> Void
+    ) throws(LMDBError) {
+        body(try LMDBC.get(pointer, db.dbi, key: key))
+    }
+
     /// Whether `key` has a value (`mdb_get`).
     public func contains(_ db: Database, _ key: [UInt8]) throws(LMDBError) -> Bool {
         try withValue(db, key) { $0 != nil }

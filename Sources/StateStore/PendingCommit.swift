@@ -12,6 +12,10 @@ struct PendingCommit: ~Copyable, NodeStore {
         try tables.tree.node(key, in: transaction)
     }
 
+    func withNode(_ key: NodeKey, _ body: (UnsafeRawBufferPointer?) -> Void) throws(NodeStoreError) {
+        try tables.tree.withNode(key, in: transaction, body)
+    }
+
     func rootRecord(version: UInt64) throws(NodeStoreError) -> [UInt8]? {
         try tables.tree.rootRecord(version: version, in: transaction)
     }

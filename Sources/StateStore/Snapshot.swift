@@ -153,6 +153,10 @@ extension Snapshot: NodeStore {
         try tables.tree.node(key, in: transaction)
     }
 
+    public func withNode(_ key: NodeKey, _ body: (UnsafeRawBufferPointer?) -> Void) throws(NodeStoreError) {
+        try tables.tree.withNode(key, in: transaction, body)
+    }
+
     public func rootRecord(version: UInt64) throws(NodeStoreError) -> [UInt8]? {
         try tables.tree.rootRecord(version: version, in: transaction)
     }

@@ -42,6 +42,20 @@ public struct TreeTables: Sendable {
         }
     }
 
+    /// Calls `body` with the encoded node under `key` inside the map, not copied (nil when absent;
+    /// `mdb_get` in `nodes`). The bytes are valid only during `body`.
+    public func withNode<T: ReadableTransaction & ~Copyable>(
+        _ key: NodeKey, in txn: borrowing T, _ body: (UnsafeRawBufferPointer?) -> Void
+    ) throws(NodeStoreError) {
+        do {
+            try NodeKeyEncoding.withEncoded(key) { (raw) throws(LMDBError) in
+                try txn.withValue(nodes, rawKey: raw, body)
+            }
+        } catch {
+            throw Self.storeError(error, TreeTables.nodesName)
+        }
+    }
+
     /// The encoded root record of `version`, or nil (`mdb_get` in `roots`).
     public func rootRecord<T: ReadableTransaction & ~Copyable>(
         version: UInt64, in txn: borrowing T

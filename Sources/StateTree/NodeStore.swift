@@ -26,6 +26,12 @@ public protocol NodeStore: ~Copyable {
     /// The encoded node stored under `key`, or nil if there is none.
     func node(_ key: NodeKey) throws(NodeStoreError) -> [UInt8]?
 
+    /// Calls `body` with the encoded node stored under `key` (nil if there is none), in place when the
+    /// store can lend its memory (an LMDB map) instead of copying it. The bytes are valid only during
+    /// `body` (which keeps what it needs: the method is not generic, so that the commit path, which is
+    /// generic over its store, pays no generic dispatch per read). The default copies through `node(_:)`.
+    func withNode(_ key: NodeKey, _ body: (UnsafeRawBufferPointer?) -> Void) throws(NodeStoreError)
+
     /// The encoded root record of `version`, or nil if there is none.
     func rootRecord(version: UInt64) throws(NodeStoreError) -> [UInt8]?
 
@@ -39,4 +45,11 @@ public protocol NodeStore: ~Copyable {
     /// Up to `limit` encoded stale index entries whose `staleSince` is at most `version`, in ascending
     /// byte order (a range scan from the first entry up to the prefix `version + 1`).
     func staleEntries(staleSinceAtMost version: UInt64, limit: Int) throws(NodeStoreError) -> [[UInt8]]
+}
+
+extension NodeStore where Self: ~Copyable {
+    public func withNode(_ key: NodeKey, _ body: (UnsafeRawBufferPointer?) -> Void) throws(NodeStoreError) {
+        guard let bytes = try node(key) else { return body(nil) }
+        bytes.withUnsafeBytes { body($0) }
+    }
 }

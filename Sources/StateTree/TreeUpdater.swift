@@ -77,6 +77,10 @@ struct TreeUpdater {
     /// writes leaves): 16 slots, owned by `scratchOwner`, written without initialising a list first.
     private let scratch: UnsafeMutablePointer<InternalNode.Child>
     private let scratchOwner: ChildScratch
+    /// The children of the internal nodes read from the store on the current path: 16 per depth
+    /// (`NibblePath.maxCount + 1` rows), owned by `readRowsOwner`.
+    private let readRows: UnsafeMutablePointer<InternalNode.Child>
+    private let readRowsOwner: ChildScratch
     /// The leaves `insertIntoEmpty` and `update(leaf:)` hand to `buildFresh` (not re-entrant), reused.
     private var pendingScratch: [PendingLeaf] = []
 
@@ -93,8 +97,10 @@ struct TreeUpdater {
         self.verification = verification
         self.cache = cache
         cacheLookup = cache.flatMap { $0.depth >= 0 ? $0.lookup : nil }
-        scratchOwner = ChildScratch()
+        scratchOwner = ChildScratch(capacity: 16)
         scratch = scratchOwner.base
+        readRowsOwner = ChildScratch(capacity: 16 * (NibblePath.maxCount + 1))
+        readRows = readRowsOwner.base
         self.cacheDepth = cacheDepth
         nodeEnds.reserveCapacity(expectedUpdates * 3 + 8)
         nodeBytes.reserveCapacity(expectedUpdates * 600 + 1_024)
@@ -111,6 +117,27 @@ struct TreeUpdater {
             return .internal(InternalNode(children: Array(hit)))
         }
         return try loadFromStore(ref, path: path, store: store)
+    }
+
+    /// Reads the node `ref` in place from the store (ADR 0032), with `updates[lo]` as the probe of a leaf
+    /// when it is the only update below and a put.
+    private func readInPlace<S: NodeStore & ~Copyable>(
+        _ ref: NodeRef, lo: Int, hi: Int, into children: UnsafeMutablePointer<InternalNode.Child>, store: borrowing S
+    ) throws(StateTreeError) -> StoredNodeRead {
+        var probe: LeafProbe? = nil
+        if hi - lo == 1, ref.isLeaf != false, let value = updates[lo].value {
+            probe = LeafProbe(keyHash: keyHashes[lo], key: updates[lo].key, valueHash: valueHashes[lo], value: value)
+        }
+        let verification = self.verification
+        var read = StoredNodeRead.unreadable
+        do {
+            try store.withNode(ref.key) {
+                read = StoredNodeReader.read($0, ref: ref, verification: verification, probe: probe, children: children)
+            }
+        } catch {
+            throw .store(error)
+        }
+        return read
     }
 
     /// Reads the node `ref` at `path` from the store with the configured checks (collecting an internal
@@ -155,6 +182,27 @@ struct TreeUpdater {
         if existing.isLeaf != true, let hit = cacheLookup?.children(existing.key, hash: existing.hash) {
             return try update(internal: hit, ref: existing, path: path, lo: lo, hi: hi, store: store)
         }
+        // A node read at `path` keeps its children in the read buffer's row for that depth while the
+        // pass is below it.
+        let row = readRows + 16 * min(path.count, NibblePath.maxCount)
+        switch try readInPlace(existing, lo: lo, hi: hi, into: row, store: store) {
+        case .internalNode(let count):
+            let old = UnsafeBufferPointer(start: row, count: count)
+            if path.count <= cacheDepth {
+                cacheFill.append(CachedNode(key: existing.key, node: InternalNode(children: Array(old)), hash: existing.hash))
+            }
+            return try update(internal: old, ref: existing, path: path, lo: lo, hi: hi, store: store)
+        case .probedKey(let identical):
+            // The one update is a put of the leaf's own key (`update(leaf:)`'s first case).
+            if identical { return .storedLeaf(key: existing.key, hash: existing.hash, loaded: -1) }  // ST-22
+            markStale(existing.key)
+            return newLeaf(lo)
+        case .leaf(let leaf):
+            return try update(leaf: leaf, ref: existing, path: path, lo: lo, hi: hi, store: store)
+        case .unreadable:
+            break
+        }
+        // Absent or failing a check: `loadNode` reads it again and reports why.
         let node = try loadFromStore(existing, path: path, store: store)
         switch node {
         case .leaf(let leaf):
@@ -552,11 +600,11 @@ struct TreeUpdater {
     }
 }
 
-/// The 16 children `TreeUpdater.scratch` points to, freed with the updater.
+/// Room for children that `TreeUpdater.scratch` and `readRows` point to, freed with the updater.
 final class ChildScratch {
     let base: UnsafeMutablePointer<InternalNode.Child>
 
-    init() { base = .allocate(capacity: 16) }
+    init(capacity: Int) { base = .allocate(capacity: capacity) }
 
     deinit { base.deallocate() }
 }
