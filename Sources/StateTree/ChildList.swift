@@ -1,8 +1,8 @@
 import Sodium
 
 /// The children of one internal node held inline, in ascending nibble order: at most 16, no heap
-/// allocation and no reference counting (ADR 0031). The commit path builds and reads nodes as child
-/// lists; `InternalNode` (an array) stays the public form.
+/// allocation and no reference counting — how a node cache slot holds a node (ADR 0031). `InternalNode`
+/// (an array) stays the public form.
 struct ChildList: Sendable {
     /// The number of children held (0 only for an empty list: a node always has at least one).
     private(set) var count: Int = 0
@@ -19,10 +19,6 @@ struct ChildList: Sendable {
         self.init()
         for child in children.prefix(16) { append(child) }
     }
-
-    /// The child at position `index` (0..<count).
-    @inline(__always)
-    subscript(index: Int) -> InternalNode.Child { items[index] }
 
     /// Appends `child`, whose nibble is above every child's held (ignored when 16 are held).
     @inline(__always)
@@ -48,16 +44,8 @@ struct ChildList: Sendable {
     }
 }
 
-extension ChildList: InternalNodeChildren {
-    @inline(__always)
-    var childCount: Int { count }
-
-    @inline(__always)
-    func child(_ index: Int) -> InternalNode.Child { items[index] }
-}
-
 /// The children of an internal node in ascending nibble order, as the node's encoding and hash read
-/// them: an array (`InternalNode.children`) or a `ChildList`.
+/// them: an array (`InternalNode.children`) or a buffer (a cache slot's, or the commit path's scratch).
 protocol InternalNodeChildren {
     var childCount: Int { get }
     func child(_ index: Int) -> InternalNode.Child

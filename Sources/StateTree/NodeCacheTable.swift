@@ -67,17 +67,6 @@ public struct NodeCacheTable: Sendable {
     /// Lookups without reference counting, for a computation that holds this table meanwhile.
     var lookup: NodeCacheLookup { NodeCacheLookup(depth: depth, slots: storage.view) }
 
-    /// The children of the node under `key` when the table holds it with the hash `hash`.
-    func children(_ key: NodeKey, hash: Digest256) -> ChildList? {
-        guard let slot = slot(of: key), let entry = storage.entry(at: slot), entry.version == key.version,
-              entry.hash == hash else { return nil }
-        return entry.children
-    }
-
-    /// The node under `key` when the table holds it with the hash `hash`.
-    func node(_ key: NodeKey, hash: Digest256) -> InternalNode? {
-        children(key, hash: hash)?.node
-    }
 
     /// Every node held, ascending by node key.
     public func entries() -> [CachedNode] {
