@@ -43,26 +43,3 @@ struct ChildList: Sendable {
         return InternalNode(children: children)
     }
 }
-
-/// The children of an internal node in ascending nibble order, as the node's encoding and hash read
-/// them: an array (`InternalNode.children`) or a buffer (a cache slot's, or the commit path's scratch).
-protocol InternalNodeChildren {
-    var childCount: Int { get }
-    func child(_ index: Int) -> InternalNode.Child
-}
-
-extension UnsafeBufferPointer: InternalNodeChildren where Element == InternalNode.Child {
-    @inline(__always)
-    var childCount: Int { count }
-
-    @inline(__always)
-    func child(_ index: Int) -> InternalNode.Child { self[index] }
-}
-
-extension Array: InternalNodeChildren where Element == InternalNode.Child {
-    @inline(__always)
-    var childCount: Int { count }
-
-    @inline(__always)
-    func child(_ index: Int) -> InternalNode.Child { self[index] }
-}

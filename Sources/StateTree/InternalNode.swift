@@ -34,11 +34,7 @@ public struct InternalNode: Equatable, Sendable {
     }
 
     /// Bit `n` is set when a child sits under nibble `n`; nibble 0 is the most significant bit.
-    public var bitmap: UInt16 {
-        var bits: UInt16 = 0
-        for child in children { bits |= InternalNode.bit(Int(child.nibble)) }
-        return bits
-    }
+    public var bitmap: UInt16 { children.withUnsafeBufferPointer { InternalNode.bitmap(of: $0) } }
 
     /// The bitmap bit of nibble `n` (rule ST-5: nibble 0 is bit 15, the most significant).
     @inline(__always)
@@ -51,7 +47,7 @@ public struct InternalNode: Equatable, Sendable {
     }
 
     /// The node hash (rule ST-7).
-    public var hash: Digest256 { InternalNode.hash(of: children) }
+    public var hash: Digest256 { children.withUnsafeBufferPointer { InternalNode.hash(of: $0) } }
 
     /// The canonical bytes (rule ST-5): `0x01 ‖ bitmap (u16 BE)` then, per present child in nibble
     /// order, `version (u64 BE) ‖ kind (0x00 leaf, 0x01 internal) ‖ hash (32)`.
@@ -59,14 +55,15 @@ public struct InternalNode: Equatable, Sendable {
 
     /// The bitmap of `children` (see `bitmap`).
     @inline(__always)
-    static func bitmap<C: InternalNodeChildren>(of children: C) -> UInt16 {
+    static func bitmap(of children: UnsafeBufferPointer<Child>) -> UInt16 {
         var bits: UInt16 = 0
-        for index in 0..<children.childCount { bits |= InternalNode.bit(Int(children.child(index).nibble)) }
+        for child in children { bits |= InternalNode.bit(Int(child.nibble)) }
         return bits
     }
 
     /// The node hash of a node with `children` (in ascending nibble order), without building the node.
-    static func hash<C: InternalNodeChildren>(of children: C) -> Digest256 {
+    /// The children are read in place (an array's buffer, a node cache slot's, the commit path's scratch).
+    static func hash(of children: UnsafeBufferPointer<Child>) -> Digest256 {
         // The preimage of `TreeHash.internal(bitmap:hashes:)`, written directly (no copy of the hashes).
         let bitmap = InternalNode.bitmap(of: children)
         return withUnsafeTemporaryAllocation(byteCount: 3 + 32 * 16, alignment: 8) { buffer in
@@ -74,8 +71,8 @@ public struct InternalNode: Equatable, Sendable {
             base.storeBytes(of: TreeHash.internalTag, as: UInt8.self)
             base.storeBytes(of: UInt8(truncatingIfNeeded: bitmap >> 8), toByteOffset: 1, as: UInt8.self)
             base.storeBytes(of: UInt8(truncatingIfNeeded: bitmap), toByteOffset: 2, as: UInt8.self)
-            let count = min(children.childCount, 16)
-            for i in 0..<count { children.child(i).hash.store(to: base + 3 + 32 * i) }
+            let count = min(children.count, 16)
+            for i in 0..<count { children[i].hash.store(to: base + 3 + 32 * i) }
             return Blake2b.hash256(raw: UnsafeRawBufferPointer(rebasing: buffer[0..<(3 + 32 * count)]))
         }
     }
@@ -84,26 +81,25 @@ public struct InternalNode: Equatable, Sendable {
     static func encode(_ children: [Child]) -> [UInt8] {
         let total = 3 + 41 * children.count
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
-            write(children, to: UnsafeMutableRawPointer(buffer.baseAddress!))
+            children.withUnsafeBufferPointer { write($0, to: UnsafeMutableRawPointer(buffer.baseAddress!)) }
             count = total
         }
     }
 
     /// Appends the canonical bytes of a node with `children` to `out` (see `encode(_:)`).
-    static func encode<C: InternalNodeChildren>(_ children: C, appendingTo out: inout [UInt8]) {
-        let total = 3 + 41 * children.childCount
+    static func encode(_ children: UnsafeBufferPointer<Child>, appendingTo out: inout [UInt8]) {
+        let total = 3 + 41 * children.count
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: total))
         out.withUnsafeMutableBytes { raw in write(children, to: raw.baseAddress! + start) }
     }
 
     /// Writes the `3 + 41 * children.count` canonical bytes of a node with `children` at `base`.
-    private static func write<C: InternalNodeChildren>(_ children: C, to base: UnsafeMutableRawPointer) {
+    private static func write(_ children: UnsafeBufferPointer<Child>, to base: UnsafeMutableRawPointer) {
         base.storeBytes(of: Node.internalTag, as: UInt8.self)
         base.storeBytes(of: InternalNode.bitmap(of: children).bigEndian, toByteOffset: 1, as: UInt16.self)
         var offset = 3
-        for index in 0..<children.childCount {
-            let child = children.child(index)
+        for child in children {
             base.storeBytes(of: child.version.bigEndian, toByteOffset: offset, as: UInt64.self)
             base.storeBytes(of: child.isLeaf ? Node.leafTag : Node.internalTag, toByteOffset: offset + 8, as: UInt8.self)
             child.hash.store(to: base + offset + 9)

@@ -74,7 +74,7 @@ public struct NodeCacheTable: Sendable {
         out.reserveCapacity(storage.count)
         guard depth >= 0 else { return out }
         for count in 0...depth {
-            let levelStart = ((1 << (4 * count)) - 1) / 15
+            let levelStart = NodeCacheLookup.levelStart(count)
             for index in 0..<(1 << (4 * count)) {
                 guard let (version, hash, children) = storage.entry(at: levelStart + index) else { continue }
                 let packed = count == 0 ? 0 : UInt64(index) << UInt64(64 - 4 * count)
@@ -134,10 +134,14 @@ struct NodeCacheLookup: @unchecked Sendable {
     static func slot(of key: NodeKey, depth: Int) -> Int? {
         let count = key.path.count
         guard count <= depth else { return nil }
-        let levelStart = ((1 << (4 * count)) - 1) / 15
         let index = count == 0 ? 0 : Int(truncatingIfNeeded: key.path.packed.w0 >> UInt64(64 - 4 * count))
-        return levelStart + index
+        return levelStart(count) + index
     }
+
+    /// The first slot of the paths of `count` nibbles: the number of shorter paths, 1 + 16 + … +
+    /// 16^(count−1) = (16^count − 1) / 15.
+    @inline(__always)
+    static func levelStart(_ count: Int) -> Int { ((1 << (4 * count)) - 1) / 15 }
 
     /// The children of the node under `key`, in place, when the table holds it with the hash `hash`.
     @inline(__always)

@@ -24,9 +24,14 @@ final class NodeSlots: @unchecked Sendable {
     private var allocatedChunks = 0
 
     /// Slots for every path of at most `depth` nibbles (none for a negative depth).
-    init(depth: Int) {
-        slotCount = depth < 0 ? 0 : ((1 << (4 * (depth + 1))) - 1) / 15
-        chunkCount = max((slotCount + NodeSlots.chunkSize - 1) >> NodeSlots.chunkShift, 1)
+    convenience init(depth: Int) {
+        let slotCount = depth < 0 ? 0 : NodeCacheLookup.levelStart(depth + 1)
+        self.init(slotCount: slotCount, chunkCount: max((slotCount + NodeSlots.chunkSize - 1) >> NodeSlots.chunkShift, 1))
+    }
+
+    private init(slotCount: Int, chunkCount: Int) {
+        self.slotCount = slotCount
+        self.chunkCount = chunkCount
         chunks = .allocate(capacity: chunkCount)
         chunks.initialize(repeating: nil, count: chunkCount)
     }
@@ -46,11 +51,19 @@ final class NodeSlots: @unchecked Sendable {
     /// and not mutated.
     var view: NodeSlotsView { NodeSlotsView(chunks: UnsafePointer(chunks), slotCount: slotCount) }
 
+    /// Where `slot` is stored in `chunks` (of `slotCount` slots), or nil when its chunk is not allocated.
+    @inline(__always)
+    static func pointer(
+        to slot: Int, in chunks: UnsafePointer<UnsafeMutablePointer<NodeSlot>?>, slotCount: Int
+    ) -> UnsafeMutablePointer<NodeSlot>? {
+        guard slot >= 0 && slot < slotCount, let chunk = chunks[slot >> chunkShift] else { return nil }
+        return chunk + (slot & (chunkSize - 1))
+    }
+
     /// The entry in `slot`, if occupied.
     func entry(at slot: Int) -> (version: UInt64, hash: Digest256, children: ChildList)? {
-        guard slot >= 0 && slot < slotCount, let chunk = chunks[slot >> NodeSlots.chunkShift] else { return nil }
-        let entry = chunk + (slot & (NodeSlots.chunkSize - 1))
-        guard entry.pointee.children.count > 0 else { return nil }
+        guard let entry = NodeSlots.pointer(to: slot, in: chunks, slotCount: slotCount),
+              entry.pointee.children.count > 0 else { return nil }
         return (entry.pointee.version, entry.pointee.hash, entry.pointee.children)
     }
 
@@ -64,9 +77,8 @@ final class NodeSlots: @unchecked Sendable {
 
     /// Empties `slot` when it holds the node of `version`.
     func remove(at slot: Int, version: UInt64) {
-        guard slot >= 0 && slot < slotCount, let chunk = chunks[slot >> NodeSlots.chunkShift] else { return }
-        let entry = chunk + (slot & (NodeSlots.chunkSize - 1))
-        guard entry.pointee.children.count > 0, entry.pointee.version == version else { return }
+        guard let entry = NodeSlots.pointer(to: slot, in: chunks, slotCount: slotCount),
+              entry.pointee.children.count > 0, entry.pointee.version == version else { return }
         entry.pointee.children = ChildList()
         count -= 1
     }
@@ -83,13 +95,6 @@ final class NodeSlots: @unchecked Sendable {
         copy.count = count
         copy.allocatedChunks = allocatedChunks
         return copy
-    }
-
-    private init(slotCount: Int, chunkCount: Int) {
-        self.slotCount = slotCount
-        self.chunkCount = chunkCount
-        chunks = .allocate(capacity: chunkCount)
-        chunks.initialize(repeating: nil, count: chunkCount)
     }
 
     /// The chunk holding `slot`, allocated (all slots empty) if it was not.
@@ -114,9 +119,8 @@ struct NodeSlotsView: @unchecked Sendable {
     /// The children held in `slot`, in place, when it holds the node of `version` with `hash`.
     @inline(__always)
     func children(at slot: Int, version: UInt64, hash: Digest256) -> UnsafeBufferPointer<InternalNode.Child>? {
-        guard slot < slotCount, let chunk = chunks[slot >> NodeSlots.chunkShift] else { return nil }
-        let entry = chunk + (slot & (NodeSlots.chunkSize - 1))
-        guard entry.pointee.version == version, entry.pointee.hash == hash, entry.pointee.children.count > 0 else {
+        guard let entry = NodeSlots.pointer(to: slot, in: chunks, slotCount: slotCount),
+              entry.pointee.version == version, entry.pointee.hash == hash, entry.pointee.children.count > 0 else {
             return nil
         }
         let list = UnsafeRawPointer(entry) + MemoryLayout<NodeSlot>.offset(of: \NodeSlot.children)!

@@ -146,10 +146,22 @@ struct TreeUpdater {
         _ ref: NodeRef, path: NibblePath, store: borrowing S
     ) throws(StateTreeError) -> Node {
         let node = try StateTree.loadNode(ref, treeVersion: baseVersion, verification: verification, store: store)
-        if path.count <= cacheDepth, case .internal(let inner) = node {
-            cacheFill.append(CachedNode(key: ref.key, node: inner, hash: ref.hash))
-        }
+        if case .internal(let inner) = node { collect(ref, path: path, inner) }
         return node
+    }
+
+    /// Collects the internal node `ref`, read from the store, for the cache when `path` is shallow enough.
+    private mutating func collect(_ ref: NodeRef, path: NibblePath, _ node: @autoclosure () -> InternalNode) {
+        guard path.count <= cacheDepth else { return }
+        cacheFill.append(CachedNode(key: ref.key, node: node(), hash: ref.hash))
+    }
+
+    /// The subtree of the stored leaf `ref` when the put `updates[index]` holds its key: the leaf
+    /// itself for an identical put (rule ST-22), else the put's new leaf, the old one marked stale.
+    private mutating func overwrite(_ ref: NodeRef, with index: Int, identical: Bool) -> Subtree {
+        if identical { return .storedLeaf(key: ref.key, hash: ref.hash, loaded: -1) }
+        markStale(ref.key)
+        return newLeaf(index)
     }
 
     /// The nodes written by the pass, in the order they were written, each a slice of one buffer.
@@ -188,15 +200,11 @@ struct TreeUpdater {
         switch try readInPlace(existing, lo: lo, hi: hi, into: row, store: store) {
         case .internalNode(let count):
             let old = UnsafeBufferPointer(start: row, count: count)
-            if path.count <= cacheDepth {
-                cacheFill.append(CachedNode(key: existing.key, node: InternalNode(children: Array(old)), hash: existing.hash))
-            }
+            collect(existing, path: path, InternalNode(children: Array(old)))
             return try update(internal: old, ref: existing, path: path, lo: lo, hi: hi, store: store)
         case .probedKey(let identical):
             // The one update is a put of the leaf's own key (`update(leaf:)`'s first case).
-            if identical { return .storedLeaf(key: existing.key, hash: existing.hash, loaded: -1) }  // ST-22
-            markStale(existing.key)
-            return newLeaf(lo)
+            return overwrite(existing, with: lo, identical: identical)
         case .leaf(let leaf):
             return try update(leaf: leaf, ref: existing, path: path, lo: lo, hi: hi, store: store)
         case .unreadable:
@@ -245,11 +253,7 @@ struct TreeUpdater {
         // would build a one-element `pending` array and return its only entry; skip the allocation.
         if hi - lo == 1, keyHashes[lo] == leaf.keyHash, updates[lo].value != nil {
             guard updates[lo].key == leaf.key else { throw .keyHashCollision(keyHash: leaf.keyHash) }
-            if valueHashes[lo] == leaf.valueHash {  // ST-22: identical put
-                return .storedLeaf(key: ref.key, hash: ref.hash, loaded: -1)
-            }
-            markStale(ref.key)
-            return newLeaf(lo)
+            return overwrite(ref, with: lo, identical: valueHashes[lo] == leaf.valueHash)
         }
         var pending = pendingScratch
         pendingScratch = []
